@@ -95,11 +95,12 @@ public final class Postgres implements AutoCloseable {
         try (InputStream in = Postgres.class.getResourceAsStream("bootstrap.sql");
              Connection connection = connectAsSuperuser();
              Statement statement = connection.createStatement()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("--"))
+                    .collect(java.util.stream.Collectors.joining("\n"));
             for (String command : sql.split(";")) {
-                String withoutComments = command.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n").strip();
-                if (!withoutComments.isEmpty()) {
-                    statement.execute(withoutComments);
+                if (!command.isBlank()) {
+                    statement.execute(command.strip());
                 }
             }
         } catch (IOException e) {

@@ -1,0 +1,74 @@
+package org.asylumstats.ingest.core;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps the column names of a file to canonical fields (UNHCR API names), accepting both the
+ * snake_case names and the Refugee Data Finder's labelled headers, and says which dataset they
+ * belong to.
+ */
+record HeaderMapping(Optional<Dataset> dataset, String[] fields, Set<String> unknown, boolean labelled) {
+
+    static HeaderMapping of(List<String> names) {
+        Dataset dataset = null;
+        Map<String, String> byName = new HashMap<>();
+        for (Dataset candidate : Dataset.values()) {
+            Map<String, String> names0 = namesOf(candidate);
+            if (names.stream().anyMatch(n -> candidate.counts().stream()
+                    .anyMatch(c -> c.field().equals(normal(n)) || c.labels().stream().anyMatch(l -> normal(l).equals(normal(n)))))) {
+                dataset = candidate;
+                byName = names0;
+                break;
+            }
+        }
+        if (dataset == null) {
+            byName = namesOf(Dataset.POPULATION);
+        }
+        String[] fields = new String[names.size()];
+        Set<String> unknown = new LinkedHashSet<>();
+        boolean labelled = false;
+        for (int i = 0; i < names.size(); i++) {
+            String name = normal(names.get(i));
+            String field = byName.get(name);
+            if (field == null) {
+                unknown.add(names.get(i));
+            } else if (!field.equals(name)) {
+                labelled = true;
+            }
+            fields[i] = field;
+        }
+        return new HeaderMapping(Optional.ofNullable(dataset), fields, unknown, labelled);
+    }
+
+    private static Map<String, String> namesOf(Dataset dataset) {
+        Map<String, String> map = new HashMap<>();
+        for (String field : List.of(Dataset.YEAR, Dataset.ORIGIN_ISO, Dataset.ORIGIN_UNHCR, Dataset.ORIGIN_NAME,
+                Dataset.ASYLUM_ISO, Dataset.ASYLUM_UNHCR, Dataset.ASYLUM_NAME)) {
+            map.put(field, field);
+        }
+        map.putAll(Dataset.COMMON_LABELS);
+        dataset.counts().forEach(c -> {
+            map.put(c.field(), c.field());
+            c.labels().forEach(l -> map.put(normal(l), c.field()));
+        });
+        dataset.codes().forEach(c -> {
+            map.put(c.field(), c.field());
+            c.labels().forEach(l -> map.put(normal(l), c.field()));
+        });
+        dataset.unit().ifPresent(u -> {
+            map.put(u.field(), u.field());
+            u.labels().forEach(l -> map.put(normal(l), u.field()));
+        });
+        return map;
+    }
+
+    static String normal(String name) {
+        return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,53 @@
+package org.asylumstats.ingest;
+
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import org.asylumstats.testing.Postgres;
+import org.asylumstats.testing.Tokens;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/** The ingest API as its users call it: real Keycloak tokens, real PostgreSQL underneath. */
+final class IngestApi {
+
+    private IngestApi() {
+    }
+
+    static String token(String user) {
+        String keycloak = ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class);
+        return Tokens.of(keycloak + "/realms/asylum-stats/protocol/openid-connect/token", user);
+    }
+
+    static RequestSpecification as(String user) {
+        return user == null ? given() : given().auth().oauth2(token(user));
+    }
+
+    static long createRelease(String user, String title, LocalDate publishedOn, List<Integer> preliminary) {
+        return as(user).contentType("application/json")
+                .body(Map.of("title", title, "source", "https://www.unhcr.org/refugee-statistics/", "publishedOn", publishedOn.toString(),
+                        "preliminaryYears", preliminary))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    static ValidatableResponse upload(String user, long release, String dataset, byte[] body, String contentType) {
+        return as(user).contentType(contentType).body(body).put("/api/releases/" + release + "/datasets/" + dataset).then();
+    }
+
+    static long scalar(String sql) {
+        try (Connection c = Postgres.shared().connectAsOwner(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.asylumstats.ingest;
+
+import org.asylumstats.testing.RepositoryFiles;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A raw UNHCR CSV file read line by line in the test, independently of the loader, so that
+ * expected figures are computed rather than copied.
+ */
+record RawUnhcrFile(List<String> header, List<String[]> rows) {
+
+    static RawUnhcrFile read(String relative) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(RepositoryFiles.sampleData(relative))), StandardCharsets.UTF_8))) {
+            List<String> header = List.of(split(in.readLine()));
+            List<String[]> rows = new ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                rows.add(split(line));
+            }
+            return new RawUnhcrFile(header, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(String relative) {
+        try {
+            return Files.readAllBytes(RepositoryFiles.sampleData(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sum of {@code column} over rows matching all {@code filters}; null when none reported. */
+    Long sum(String column, Map<String, String> filters) {
+        int c = header.indexOf(column);
+        Map<Integer, String> f = new HashMap<>();
+        filters.forEach((k, v) -> f.put(header.indexOf(k), v));
+        Long total = null;
+        for (String[] row : rows) {
+            if (f.entrySet().stream().allMatch(e -> row[e.getKey()].equals(e.getValue())) && !row[c].isEmpty() && !row[c].equals("-")) {
+                total = (total == null ? 0 : total) + Long.parseLong(row[c]);
+            }
+        }
+        return total;
+    }
+
+    /** UNHCR's files quote every text field and no number: a plain split is exact for them. */
+    private static String[] split(String line) {
+        String[] parts = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
+                parts[i] = p.substring(1, p.length() - 1).replace("\"\"", "\"");
+            }
+        }
+        return parts;
+    }
+}

@@ -78,8 +78,9 @@ public final class Postgres implements AutoCloseable {
         return java.sql.DriverManager.getConnection(jdbcUrl(), OWNER, OWNER);
     }
 
+    /** A superuser connection to the project's database (for tests that inject faults). */
     public Connection connectAsSuperuser() throws SQLException {
-        return server.getPostgresDatabase().getConnection();
+        return java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
     }
 
     /** Applies the schema migrations that ingest-service owns, as it would at start. */
@@ -93,7 +94,7 @@ public final class Postgres implements AutoCloseable {
 
     private void bootstrap() {
         try (InputStream in = Postgres.class.getResourceAsStream("bootstrap.sql");
-             Connection connection = connectAsSuperuser();
+             Connection connection = server.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.startsWith("--"))

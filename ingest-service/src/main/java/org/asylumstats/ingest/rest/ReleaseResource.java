@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.asylumstats.ingest.core.Issue;
 import org.asylumstats.ingest.core.ValidationReport;
+import org.asylumstats.ingest.problem.Problem;
 import org.asylumstats.ingest.problem.Problems;
 import org.asylumstats.ingest.release.NewRelease;
 import org.asylumstats.ingest.release.Rejection;
@@ -129,13 +130,8 @@ public class ReleaseResource {
 
     private Response answer(UploadService.Outcome outcome) {
         if (!outcome.report().valid()) {
-            throw io.quarkiverse.resteasy.problem.HttpProblem.builder()
-                    .withType(java.net.URI.create("https://asylum-stats.org/problems/invalid-file"))
-                    .withTitle("Invalid dataset file")
-                    .withStatus(422)
-                    .withDetail(outcome.report().errorCount() + " error(s); nothing was loaded")
-                    .with("report", outcome.report())
-                    .build();
+            throw new Problem(422, "invalid-file", "Invalid dataset file",
+                    outcome.report().errorCount() + " error(s); nothing was loaded", java.util.Map.of("report", outcome.report()));
         }
         return Response.ok(outcome.reportJson(), MediaType.APPLICATION_JSON)
                 .header("X-Upload-Repeated", outcome.repeated())

@@ -170,6 +170,7 @@ public class UploadService {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 total += n;
                 if (total > limit) {
+                    drain(in, limit * 4);
                     throw Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "file-too-large", "File too large",
                             "the file is larger than the limit of " + limit + " bytes");
                 }
@@ -177,6 +178,15 @@ public class UploadService {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Reads and discards what the client still sends, so that it gets our answer instead of a reset. */
+    private static void drain(InputStream in, long atMost) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long read = 0;
+        for (int n; read < atMost && (n = in.read(buffer)) >= 0; ) {
+            read += n;
+        }
     }
 
     private CountryReference countries() {

@@ -1,0 +1,79 @@
+package org.asylumstats.ingest.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/**
+ * Every failure answered as application/problem+json. Authentication (401) and authorisation (403)
+ * failures are answered by Quarkus security with their own challenge and stay as they are.
+ */
+public class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(Problem problem, UriInfo uri) {
+        return respond(problem, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidBody(ConstraintViolationException e, UriInfo uri) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> leaf(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .sorted().reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return respond(new Problem(400, "invalid-request", "Invalid request", detail, Map.of()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return respond(new Problem(400, "invalid-json", "Malformed JSON body", e.getOriginalMessage(), Map.of()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status == 401 || status == 403) {
+            return e.getResponse();
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String type = switch (status) {
+            case 400 -> "invalid-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "file-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        return respond(new Problem(status, type, title, e.getMessage(), Map.of()), uri);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (e instanceof WebApplicationException || e instanceof io.quarkus.security.AuthenticationFailedException
+                || e instanceof io.quarkus.security.ForbiddenException || e instanceof io.quarkus.security.UnauthorizedException) {
+            throw e;
+        }
+        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        return respond(new Problem(500, "internal-error", "Internal error",
+                "the request failed on our side and changed nothing; it has been logged", Map.of()), uri);
+    }
+
+    private static Response respond(Problem problem, UriInfo uri) {
+        return Response.status(problem.status()).type(PROBLEM_JSON).entity(problem.body(uri == null ? null : uri.getPath())).build();
+    }
+
+    private static String leaf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

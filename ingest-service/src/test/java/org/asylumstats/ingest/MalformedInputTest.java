@@ -1,0 +1,160 @@
+package org.asylumstats.ingest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.asylumstats.testing.KeycloakResource;
+import org.asylumstats.testing.PostgresResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.asylumstats.ingest.IngestApi.as;
+import static org.asylumstats.ingest.IngestApi.scalar;
+import static org.asylumstats.ingest.IngestApi.upload;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A corpus of broken files: each answers its error code, loads nothing and leaves the release as it was. */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MalformedInputTest {
+
+    static final String POPULATION = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n";
+    static final String POP_ROW = "2020,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Germany\",\"GFR\",\"DEU\",100,5,-,,0,0,0,,0\n";
+    static final String APPLICATIONS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,procedure_type,app_type,dec_level,app_pc,applied\n";
+    static final String DECISIONS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,procedure_type,dec_level,dec_pc,dec_recognized,dec_other,dec_rejected,dec_closed,dec_total\n";
+
+    private long release;
+    private String goodChecksum;
+
+    @BeforeEach
+    void releaseWithAGoodFile() {
+        if (goodChecksum != null) {
+            return;
+        }
+        release = IngestApi.createRelease("analyst", "Corpus", LocalDate.of(1990, 1, 1), List.of());
+        goodChecksum = upload("analyst", release, "population",
+                (POPULATION + POP_ROW + POP_ROW.replace("\"DEU\"", "\"FRA\"").replace("GFR", "FRA")).getBytes(StandardCharsets.UTF_8), "text/csv")
+                .statusCode(200).body("rows", equalTo(2)).extract().jsonPath().getString("sha256");
+    }
+
+    static Stream<Arguments> corpus() {
+        return Stream.of(
+                bad("missing count column", "population", POPULATION.replace(",refugees", "") + "2020,\"S\",\"SYR\",\"SYR\",\"G\",\"GFR\",\"DEU\",5,-,,0,0,0,,0\n", "missing-column"),
+                bad("columns of no dataset", "population", "a,b,c\n1,2,3\n", "unrecognised-dataset"),
+                bad("text in a count", "population", POPULATION + POP_ROW.replace(",100,", ",many,"), "not-an-integer"),
+                bad("negative count", "population", POPULATION + POP_ROW.replace(",100,", ",-100,"), "negative-count"),
+                bad("decimal count", "population", POPULATION + POP_ROW.replace(",100,", ",100.5,"), "not-an-integer"),
+                bad("thousands separator", "population", POPULATION + POP_ROW.replace(",100,", ",\"1,000\","), "not-an-integer"),
+                bad("unknown ISO country", "population", POPULATION + POP_ROW.replace("\"DEU\"", "\"ZZZ\""), "unknown-country"),
+                bad("unknown UNHCR-only country", "population", POPULATION.replace(",coa_iso", "").replace("coa_name,", "coa_name,") + POP_ROW.replace(",\"DEU\"", "").replace("GFR", "QQQ"), "unknown-country"),
+                bad("year before 1951", "population", POPULATION + POP_ROW.replace("2020,", "1950,"), "year-out-of-range"),
+                bad("year far ahead", "population", POPULATION + POP_ROW.replace("2020,", "2999,"), "year-out-of-range"),
+                bad("year not a number", "population", POPULATION + POP_ROW.replace("2020,", "20x0,"), "not-an-integer"),
+                bad("year empty", "population", POPULATION + POP_ROW.replace("2020,", ","), "missing-value"),
+                bad("no country at all", "population", POPULATION + POP_ROW.replace("\"GFR\",\"DEU\"", "\"\",\"\""), "missing-value"),
+                bad("duplicate key", "population", POPULATION + POP_ROW + POP_ROW, "duplicate-key"),
+                bad("unbalanced quotes", "population", POPULATION + POP_ROW.replace("\"Germany\"", "\"Germany"), "malformed-csv"),
+                bad("truncated gzip", "population", Arrays.copyOf(gzip(POPULATION + POP_ROW.repeat(1)), 30), "application/gzip", "malformed-gzip"),
+                bad("not UTF-8", "population", latin1(POPULATION + POP_ROW.replace("Germany", "Dänemark")), "text/csv", "invalid-encoding"),
+                bad("empty file", "population", "", "empty-file"),
+                bad("blank file", "population", "\n\n  \n", "empty-file"),
+                bad("header only", "population", POPULATION, "no-rows"),
+                bad("too many fields", "population", POPULATION + POP_ROW.replace("\n", ",7\n"), "too-many-fields"),
+                bad("too few fields", "population", POPULATION + "2020,\"S\",\"SYR\",\"SYR\"\n", "too-few-fields"),
+                bad("duplicate column", "population", POPULATION.replace(",hst", ",refugees") + POP_ROW, "duplicate-column"),
+                bad("population uploaded as applications", "asylum-applications", POPULATION + POP_ROW, "dataset-mismatch"),
+                bad("unit neither P nor C", "asylum-applications", APPLICATIONS + "2020,\"S\",\"SYR\",\"SYR\",\"G\",\"GFR\",\"DEU\",\"G\",\"N\",\"FI\",\"X\",10\n", "invalid-code"),
+                bad("garbage procedure code", "asylum-applications", APPLICATIONS + "2020,\"S\",\"SYR\",\"SYR\",\"G\",\"GFR\",\"DEU\",\"G!?\",\"N\",\"FI\",\"P\",10\n", "invalid-code"),
+                bad("unit column missing", "asylum-applications", APPLICATIONS.replace(",app_pc", "") + "2020,\"S\",\"SYR\",\"SYR\",\"G\",\"GFR\",\"DEU\",\"G\",\"N\",\"FI\",10\n", "missing-column"),
+                bad("empty decision level", "asylum-decisions", DECISIONS + "2020,\"S\",\"SYR\",\"SYR\",\"G\",\"GFR\",\"DEU\",\"G\",\"\",\"P\",1,2,3,4,10\n", "missing-value"),
+                bad("JSON array, not an API page", "asylum-applications", "[{\"year\":2020}]", "application/json", "not-an-api-page"),
+                bad("JSON object without items", "asylum-applications", "{\"page\":1,\"maxPages\":1}", "application/json", "not-an-api-page"),
+                bad("malformed JSON", "asylum-applications", "{\"page\":1,\"items\":[{\"year\":2020,", "application/json", "malformed-json"),
+                bad("JSON count that is an object", "asylum-applications", "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"DEU\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":{\"n\":1}}]}", "application/json", "not-an-integer"),
+                bad("JSON unknown country", "asylum-applications", "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"XYZ\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":\"-\"}]}", "application/json", "unknown-country"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void refusedWithItsCodeAndNothingLoaded(String name, String dataset, byte[] body, String contentType, String code) {
+        long rowsBefore = scalar("SELECT count(*) FROM stats.population") + scalar("SELECT count(*) FROM stats.asylum_application")
+                + scalar("SELECT count(*) FROM stats.asylum_decision");
+        upload("analyst", release, dataset, body, contentType)
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://asylum-stats.org/problems/invalid-file"))
+                .body("report.valid", equalTo(false))
+                .body("report.errorCount", greaterThan(0))
+                .body("report.errors.code", hasItem(code));
+        long rowsAfter = scalar("SELECT count(*) FROM stats.population") + scalar("SELECT count(*) FROM stats.asylum_application")
+                + scalar("SELECT count(*) FROM stats.asylum_decision");
+        assertEquals(rowsBefore, rowsAfter, "nothing loaded");
+        as("analyst").get("/api/releases/" + release).then().statusCode(200)
+                .body("files.size()", equalTo(1))
+                .body("files[0].sha256", equalTo(goodChecksum))
+                .body("files[0].rows", equalTo(2));
+    }
+
+    @org.junit.jupiter.api.Test
+    void fileOverTheLimitIsRefusedAsTooLarge() {
+        byte[] big = new byte[9 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'x');
+        upload("analyst", release, "population", big, "text/csv")
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://asylum-stats.org/problems/file-too-large"));
+        as("analyst").get("/api/releases/" + release).then().body("files[0].sha256", equalTo(goodChecksum));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sameBadBytesAgainAnswerTheSameReport() {
+        byte[] body = (POPULATION + POP_ROW.replace(",100,", ",-1,")).getBytes(StandardCharsets.UTF_8);
+        String first = upload("analyst", release, "population", body, "text/csv").statusCode(422).extract().jsonPath().getString("report");
+        String second = upload("analyst", release, "population", body, "text/csv").statusCode(422).extract().jsonPath().getString("report");
+        assertEquals(first, second);
+    }
+
+    private static Arguments bad(String name, String dataset, String body, String code) {
+        return Arguments.of(name, dataset, body.getBytes(StandardCharsets.UTF_8), "text/csv", code);
+    }
+
+    private static Arguments bad(String name, String dataset, byte[] body, String contentType, String code) {
+        return Arguments.of(name, dataset, body, contentType, code);
+    }
+
+    private static Arguments bad(String name, String dataset, String body, String contentType, String code) {
+        return Arguments.of(name, dataset, body.getBytes(StandardCharsets.UTF_8), contentType, code);
+    }
+
+    private static byte[] gzip(String text) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                gz.write(text.repeat(50).getBytes(StandardCharsets.UTF_8));
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

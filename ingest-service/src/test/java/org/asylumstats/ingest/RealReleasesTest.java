@@ -3,6 +3,7 @@ package org.asylumstats.ingest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.asylumstats.testing.KeycloakResource;
+import org.asylumstats.testing.RawUnhcrFile;
 import org.asylumstats.testing.PostgresResource;
 import org.junit.jupiter.api.Test;
 

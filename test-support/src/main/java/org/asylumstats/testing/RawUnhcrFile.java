@@ -1,6 +1,5 @@
-package org.asylumstats.ingest;
+package org.asylumstats.testing;
 
-import org.asylumstats.testing.RepositoryFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,9 +17,9 @@ import java.util.zip.GZIPInputStream;
  * A raw UNHCR CSV file read line by line in the test, independently of the loader, so that
  * expected figures are computed rather than copied.
  */
-record RawUnhcrFile(List<String> header, List<String[]> rows) {
+public record RawUnhcrFile(List<String> header, List<String[]> rows) {
 
-    static RawUnhcrFile read(String relative) {
+    public static RawUnhcrFile read(String relative) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(RepositoryFiles.sampleData(relative))), StandardCharsets.UTF_8))) {
             List<String> header = List.of(split(in.readLine()));
@@ -34,7 +33,7 @@ record RawUnhcrFile(List<String> header, List<String[]> rows) {
         }
     }
 
-    static byte[] bytes(String relative) {
+    public static byte[] bytes(String relative) {
         try {
             return Files.readAllBytes(RepositoryFiles.sampleData(relative));
         } catch (IOException e) {
@@ -43,7 +42,7 @@ record RawUnhcrFile(List<String> header, List<String[]> rows) {
     }
 
     /** Sum of {@code column} over rows matching all {@code filters}; null when none reported. */
-    Long sum(String column, Map<String, String> filters) {
+    public Long sum(String column, Map<String, String> filters) {
         int c = header.indexOf(column);
         Map<Integer, String> f = new HashMap<>();
         filters.forEach((k, v) -> f.put(header.indexOf(k), v));

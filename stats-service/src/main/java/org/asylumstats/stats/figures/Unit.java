@@ -1,0 +1,6 @@
+package org.asylumstats.stats.figures;
+
+/** Persons or cases: never added together. */
+public enum Unit {
+    PERSONS, CASES
+}

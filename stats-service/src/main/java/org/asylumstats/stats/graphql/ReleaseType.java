@@ -1,0 +1,23 @@
+package org.asylumstats.stats.graphql;
+
+import org.asylumstats.stats.catalog.Release;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+/** A release as the API shows it: where every figure comes from. */
+@Name("Release")
+public record ReleaseType(@Id @NonNull String id, @NonNull String title, String source, @NonNull LocalDate publishedOn,
+                          @NonNull List<@NonNull Integer> preliminaryYears, @NonNull List<@NonNull String> datasets,
+                          @NonNull String state) {
+
+    static ReleaseType of(Release r) {
+        return r == null ? null : new ReleaseType(Long.toString(r.id), r.title, r.source, r.publishedOn,
+                Arrays.stream(r.preliminaryYears).boxed().toList(),
+                r.datasets == null ? List.of() : List.of(r.datasets), r.state);
+    }
+}

@@ -1,0 +1,142 @@
+package org.asylumstats.stats.graphql;
+
+import jakarta.inject.Inject;
+import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.figures.Dimension;
+import org.asylumstats.stats.figures.FigureFilter;
+import org.asylumstats.stats.figures.FigureQueries;
+import org.asylumstats.stats.figures.Measure;
+import org.asylumstats.stats.figures.QueryException;
+import org.asylumstats.stats.figures.YearRange;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The GraphQL API of SPEC "GraphQL API": thin; the answers come from {@link FigureQueries}. */
+@GraphQLApi
+public class StatsApi {
+
+    @Inject
+    FigureQueries queries;
+    @Inject
+    Catalog catalog;
+
+    @Query
+    @Description("Aggregated figures, rows sorted by value, largest first; total and totalRows cover the whole selection")
+    public @NonNull Types.FigureTable figures(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
+                                              Integer first, @Id String asOf) {
+        return new Types.FigureTable(queries.figures(measure, filter, groupBy, first, releaseId(asOf)));
+    }
+
+    @Query
+    @Description("One point a year, not reported years as null values")
+    public @NonNull List<Types.@NonNull SeriesPoint> series(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
+        return queries.series(measure, filter, releaseId(asOf)).stream().map(Types.SeriesPoint::new).toList();
+    }
+
+    @Query
+    @Description("A period against a baseline: ratio = period yearly mean / baseline yearly mean")
+    public @NonNull Types.Comparison compare(@NonNull Measure measure, FigureFilter filter, @NonNull YearRange period,
+                                             @NonNull YearRange baseline, @Id String asOf) {
+        return Types.Comparison.of(queries.compare(measure, filter, period, baseline, releaseId(asOf)));
+    }
+
+    @Query
+    @Description("The year with the largest value")
+    public Types.SeriesPoint peak(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
+        var point = queries.peak(measure, filter, releaseId(asOf));
+        return point == null ? null : new Types.SeriesPoint(point);
+    }
+
+    @Query
+    @Description("Each year's figure in every published release that carried it, in publication order")
+    public @NonNull List<Types.@NonNull Revision> revisions(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy) {
+        return queries.revisions(measure, filter, groupBy).stream().map(Types.Revision::new).toList();
+    }
+
+    @Query
+    @Description("UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected)")
+    public @NonNull List<Types.@NonNull RecognitionRate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, @Id String asOf) {
+        return queries.recognitionRates(filter, groupBy, releaseId(asOf)).stream().map(Types.RecognitionRate::new).toList();
+    }
+
+    @Query
+    public @NonNull List<@NonNull ReleaseType> releases() {
+        return catalog.releases().stream().map(ReleaseType::of).toList();
+    }
+
+    @Query
+    public ReleaseType release(@NonNull @Id String id) {
+        return ReleaseType.of(catalog.release(releaseId(id)));
+    }
+
+    @Query
+    public @NonNull List<@NonNull CountryType> countries() {
+        return catalog.countries().stream().map(CountryType::of).toList();
+    }
+
+    // Batched field resolvers: one call per list of parents, answered from the in-memory catalog.
+
+    public List<CountryType> origin(@Source List<Types.FigureRow> rows) {
+        return countries(rows, Types.FigureRow::originCode);
+    }
+
+    public List<CountryType> asylum(@Source List<Types.FigureRow> rows) {
+        return countries(rows, Types.FigureRow::asylumCode);
+    }
+
+    @Name("origin")
+    public List<CountryType> revisionOrigin(@Source List<Types.Revision> revisions) {
+        return countries(revisions, Types.Revision::originCode);
+    }
+
+    @Name("asylum")
+    public List<CountryType> revisionAsylum(@Source List<Types.Revision> revisions) {
+        return countries(revisions, Types.Revision::asylumCode);
+    }
+
+    @Name("origin")
+    public List<CountryType> rateOrigin(@Source List<Types.RecognitionRate> rates) {
+        return countries(rates, Types.RecognitionRate::originCode);
+    }
+
+    @Name("asylum")
+    public List<CountryType> rateAsylum(@Source List<Types.RecognitionRate> rates) {
+        return countries(rates, Types.RecognitionRate::asylumCode);
+    }
+
+    public @NonNull List<@NonNull ReleaseType> releases(@Source Types.FigureTable table) {
+        return table.releaseIds().stream().map(catalog::release).map(ReleaseType::of).toList();
+    }
+
+    public List<ReleaseType> release(@Source List<Types.SeriesPoint> points) {
+        return points.stream().map(p -> p.releaseId() == null ? null : ReleaseType.of(catalog.release(p.releaseId()))).toList();
+    }
+
+    @Name("release")
+    public List<@NonNull ReleaseType> vintageRelease(@Source List<Types.Vintage> vintages) {
+        return vintages.stream().map(v -> ReleaseType.of(catalog.release(v.releaseId()))).toList();
+    }
+
+    private <T> List<CountryType> countries(List<T> parents, Function<T, String> code) {
+        return parents.stream().map(p -> CountryType.of(catalog.country(code.apply(p)))).toList();
+    }
+
+    private static Long releaseId(String id) {
+        if (id == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            throw new QueryException("'" + id + "' is not a release id");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Starts the whole system locally on embedded defaults: PostgreSQL 17 (embedded, data kept in
+# .local/postgres), Keycloak (realm imported with demo users), ingest-service :8081,
+# stats-service :8082 and the gateway :8080. On first start it loads and publishes the sample
+# UNHCR release (Global Trends 2023). Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+source deploy/local/jdk.sh
+STATE="$ROOT/.local"
+mkdir -p "$STATE/logs"
+PG_PORT="${ASYLUM_STATS_PG_PORT:-5432}"
+KC_PORT=8180
+
+for port in 8080 8081 8082 "$KC_PORT" "$PG_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already taken: stop what listens there (or set ASYLUM_STATS_PG_PORT for PostgreSQL)." >&2
+    exit 1
+  fi
+done
+
+if [ ! -f gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f stats-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f test-support/target/classpath.txt ]; then
+  echo "Building (first run downloads dependencies)…"
+  ./mvnw -B -q install -DskipTests
+  ./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+fi
+LAUNCHERS="$ROOT/test-support/target/classes:$(cat test-support/target/classpath.txt)"
+
+PIDS=()
+stop_all() {
+  echo; echo "Stopping…"
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill "${PIDS[$i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
+
+wait_for() { # url name seconds
+  for _ in $(seq 1 "$3"); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then echo "  $2 ready"; return 0; fi
+    sleep 1
+  done
+  echo "$2 did not become ready; see $STATE/logs" >&2; exit 1
+}
+
+FIRST_START=false
+[ -f "$STATE/postgres/PG_VERSION" ] || FIRST_START=true
+echo "Starting PostgreSQL 17 on $PG_PORT (data in $STATE/postgres)…"
+java -Dasylumstats.repo.root="$ROOT" -cp "$LAUNCHERS" org.asylumstats.testing.Postgres "$PG_PORT" "$STATE/postgres" > "$STATE/logs/postgres.log" 2>&1 &
+PIDS+=($!)
+echo "Starting Keycloak on $KC_PORT…"
+java -Dasylumstats.repo.root="$ROOT" -cp "$LAUNCHERS" org.asylumstats.testing.Keycloak "$KC_PORT" "$STATE/keycloak" http://localhost:8080 > "$STATE/logs/keycloak.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 60); do grep -q "ready on port" "$STATE/logs/postgres.log" 2>/dev/null && break; sleep 1; done
+
+export ASYLUM_STATS_OIDC_URL="http://localhost:$KC_PORT/realms/asylum-stats"
+DB_URL="jdbc:postgresql://localhost:$PG_PORT/asylum_stats"
+QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=asylum_owner QUARKUS_DATASOURCE_PASSWORD=asylum_owner \
+  java -Xmx512m -jar ingest-service/target/quarkus-app/quarkus-run.jar > "$STATE/logs/ingest-service.log" 2>&1 &
+PIDS+=($!)
+wait_for http://localhost:8081/q/health/ready ingest-service 120
+QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=stats_service QUARKUS_DATASOURCE_PASSWORD=stats_service \
+  java -Xmx512m -jar stats-service/target/quarkus-app/quarkus-run.jar > "$STATE/logs/stats-service.log" 2>&1 &
+PIDS+=($!)
+ASYLUM_STATS_GATEWAY_CLIENT_SECRET=local-dev-gateway-secret java -Xmx256m -jar gateway/target/quarkus-app/quarkus-run.jar > "$STATE/logs/gateway.log" 2>&1 &
+PIDS+=($!)
+wait_for "$ASYLUM_STATS_OIDC_URL/.well-known/openid-configuration" Keycloak 180
+wait_for http://localhost:8082/q/health/ready stats-service 120
+wait_for http://localhost:8080/q/health/ready gateway 120
+
+token() {
+  curl -fsS -d grant_type=password -d client_id=asylum-stats-cli -d "username=$1" -d "password=$1" \
+    "$ASYLUM_STATS_OIDC_URL/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+
+if $FIRST_START; then
+  echo "Loading the sample release (UNHCR Refugee Data Finder, Global Trends 2023, CC BY 4.0)…"
+  ANALYST=$(token analyst)
+  ID=$(curl -fsS -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/json' \
+    -d '{"title":"Global Trends 2023","source":"UNHCR Refugee Data Finder","publishedOn":"2024-06-13","preliminaryYears":[]}' \
+    http://localhost:8080/api/releases | sed -E 's/^\{"id":([0-9]+).*/\1/')
+  for pair in population:population asylum-applications:asylum_applications asylum-decisions:asylum_decisions; do
+    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/gzip' \
+      --data-binary "@deploy/sample-data/unhcr/gt2023/${pair#*:}.csv.gz" "http://localhost:8080/api/releases/$ID/datasets/${pair%%:*}"
+  done
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $ANALYST" "http://localhost:8080/api/releases/$ID/submit"
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $(token reviewer)" "http://localhost:8080/api/releases/$ID/publish"
+  echo "  release $ID published"
+fi
+
+cat <<INFO
+
+asylum-stats is up.
+  gateway (public entry)  http://localhost:8080      GraphQL: http://localhost:8080/graphql
+  ingest-service          http://localhost:8081      stats-service: http://localhost:8082
+  Keycloak                http://localhost:$KC_PORT  (admin console: keycloak-admin / keycloak-admin)
+  logs                    $STATE/logs
+
+Get a token (demo users: analyst, analyst2, reviewer, viewer, admin; password = user name):
+  TOKEN=\$(curl -s -d grant_type=password -d client_id=asylum-stats-cli -d username=analyst -d password=analyst \\
+    $ASYLUM_STATS_OIDC_URL/protocol/openid-connect/token | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  curl -H "Authorization: Bearer \$TOKEN" http://localhost:8080/api/releases
+
+Ask a question:
+  curl -s -H 'Content-Type: application/json' http://localhost:8080/graphql \\
+    -d '{"query":"{ series(measure: ASYLUM_SEEKERS, filter: {origin: [\"CHN\"], years: {from: 2000, to: 2023}}) { year value status release { title } } }"}'
+
+Ctrl-C stops everything.
+INFO
+wait

@@ -1,0 +1,70 @@
+package org.asylumstats.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.asylumstats.testing.KeycloakResource;
+import org.asylumstats.testing.Tokens;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.util.Base64;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Real Keycloak tokens against the gateway's routes, with stub back-ends behind it. */
+@QuarkusTest
+@QuarkusTestResource(KeycloakResource.class)
+@QuarkusTestResource(StubBackends.class)
+class GatewayRoutingTest {
+
+    static String token(String user) {
+        String keycloak = ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class);
+        return Tokens.of(keycloak + "/realms/asylum-stats/protocol/openid-connect/token", user);
+    }
+
+    static RequestSpecification as(String user) {
+        return given().auth().oauth2(token(user));
+    }
+
+    @Test
+    void apiNeedsAWorkingRoleAndForwardsTheToken() {
+        given().get("/api/releases").then().statusCode(401);
+        as("viewer").get("/api/releases").then().statusCode(403);
+        as("analyst").urlEncodingEnabled(false).header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .get("/api/releases?state=DRAFT&x=%20y").then().statusCode(200)
+                .header("X-Request-Id", notNullValue())
+                .body("backend", equalTo("ingest")).body("path", equalTo("/api/releases")).body("query", equalTo("state=DRAFT&x=%20y"));
+        assertEquals("Bearer " + token("analyst"), StubBackends.LAST_HEADERS.get("authorization"));
+        assertNotNull(StubBackends.LAST_HEADERS.get("x-request-id"));
+        assertNotNull(StubBackends.LAST_HEADERS.get("x-forwarded-for"));
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", StubBackends.LAST_HEADERS.get("traceparent"));
+        as("reviewer").get("/api/teapot").then().statusCode(418);
+    }
+
+    @Test
+    void graphqlIsReadableAnonymouslyButForgedTokensAreRefused() {
+        given().contentType("application/json").body("{\"query\":\"{ releases { id } }\"}").post("/graphql")
+                .then().statusCode(200).body("backend", equalTo("stats"))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+        String good = token("viewer");
+        String[] parts = good.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA";
+        given().auth().oauth2(tampered).post("/graphql").then().statusCode(401);
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes())
+                + "." + parts[1] + ".";
+        given().auth().oauth2(none).get("/api/releases").then().statusCode(401);
+        given().auth().oauth2("not-a-jwt").get("/api/releases").then().statusCode(401);
+    }
+
+    @Test
+    void uploadBodiesPassThroughWhole() {
+        byte[] body = new byte[5 * 1024 * 1024];
+        as("analyst").contentType("text/csv").body(body).put("/api/releases/1/datasets/population")
+                .then().statusCode(200).body("bytes", equalTo(body.length));
+    }
+}

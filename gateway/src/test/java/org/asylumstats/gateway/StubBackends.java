@@ -1,0 +1,70 @@
+package org.asylumstats.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Two small HTTP servers standing in for stats-service and ingest-service: they echo what reached
+ * them (path, query, headers, body size) so that tests can check what the gateway forwarded.
+ */
+public class StubBackends implements QuarkusTestResourceLifecycleManager {
+
+    static final Map<String, String> LAST_HEADERS = new ConcurrentHashMap<>();
+    private HttpServer stats;
+    private HttpServer ingest;
+
+    @Override
+    public Map<String, String> start() {
+        stats = echo("stats");
+        ingest = echo("ingest");
+        return Map.of(
+                "asylumstats.gateway.stats-url", "http://localhost:" + stats.getAddress().getPort(),
+                "asylumstats.gateway.ingest-url", "http://localhost:" + ingest.getAddress().getPort());
+    }
+
+    private static HttpServer echo(String name) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                long size = 0;
+                try (InputStream in = exchange.getRequestBody()) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        size += n;
+                    }
+                }
+                LAST_HEADERS.clear();
+                exchange.getRequestHeaders().forEach((k, v) -> LAST_HEADERS.put(k.toLowerCase(), String.join(",", v)));
+                String path = exchange.getRequestURI().getPath();
+                int status = path.endsWith("/teapot") ? 418 : 200;
+                String body = "{\"backend\":\"" + name + "\",\"path\":\"" + path + "\",\"query\":\""
+                        + (exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery())
+                        + "\",\"bytes\":" + size + "}";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stats.stop(0);
+        ingest.stop(0);
+    }
+}

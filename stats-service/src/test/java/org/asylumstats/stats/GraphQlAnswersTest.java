@@ -37,8 +37,10 @@ class GraphQlAnswersTest {
     }
 
     static JsonPath graphql(String query) {
-        JsonPath answer = given().contentType("application/json").body(Map.of("query", query))
-                .post("/graphql").then().statusCode(200).extract().jsonPath();
+        // doubles, not REST Assured's default floats: shares and ratios are checked to 1e-9
+        JsonPath answer = new JsonPath(given().contentType("application/json").body(Map.of("query", query))
+                .post("/graphql").then().statusCode(200).extract().asString())
+                .using(new io.restassured.path.json.config.JsonPathConfig(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
         assertNull(answer.get("errors"), () -> "errors: " + answer.prettify());
         return answer;
     }
@@ -75,15 +77,14 @@ class GraphQlAnswersTest {
             String asylum = (String) ((Map<?, ?>) row.get("asylum")).get("code");
             long value = ((Number) row.get("value")).longValue();
             assertEquals(GT_POPULATION.sum("refugees", Map.of("coo_iso", "SYR", "coa_iso", asylum, "year", "2023")), value, asylum);
-            // Float travels with single precision through the GraphQL layer (see the issue note)
-            assertEquals((double) value / total, ((Number) row.get("share")).doubleValue(), 1e-6);
+            assertEquals((double) value / total, ((Number) row.get("share")).doubleValue(), 1e-9);
             assertTrue(value <= previous);
             previous = value;
         }
         assertEquals(List.of("Global Trends 2023"), answer.getList("data.figures.releases.title"));
         JsonPath all = graphql("{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}, groupBy: [ASYLUM], first: 10000) { totalRows rows { share } } }");
         double shares = all.getList("data.figures.rows.share", Double.class).stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).sum();
-        assertEquals(1.0, shares, 1e-5);
+        assertEquals(1.0, shares, 1e-9);
     }
 
     @Test
@@ -95,7 +96,7 @@ class GraphQlAnswersTest {
         long baseline = raw(GT_POPULATION, "refugees", "UKR", 2017) + raw(GT_POPULATION, "refugees", "UKR", 2018) + raw(GT_POPULATION, "refugees", "UKR", 2019);
         assertEquals(period, answer.getLong("data.compare.periodTotal"));
         assertEquals(baseline, answer.getLong("data.compare.baselineTotal"));
-        assertEquals((period / 2.0) / (baseline / 3.0), answer.getDouble("data.compare.ratio"), 1e-5);
+        assertEquals((period / 2.0) / (baseline / 3.0), answer.getDouble("data.compare.ratio"), 1e-9);
         int peakYear = answer.getInt("data.peak.year");
         long peak = answer.getLong("data.peak.value");
         for (int y = 1951; y <= 2023; y++) {
@@ -150,7 +151,7 @@ class GraphQlAnswersTest {
         long comp = decisions.sum("dec_other", f);
         long rej = decisions.sum("dec_rejected", f);
         assertEquals(rec, answer.getLong("data.recognitionRates[0].recognized"));
-        assertEquals((double) (rec + comp) / (rec + comp + rej), answer.getDouble("data.recognitionRates[0].totalRecognitionRate"), 1e-6);
+        assertEquals((double) (rec + comp) / (rec + comp + rej), answer.getDouble("data.recognitionRates[0].totalRecognitionRate"), 1e-12);
     }
 
     @Test

@@ -18,21 +18,34 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StubBackends implements QuarkusTestResourceLifecycleManager {
 
     static final Map<String, String> LAST_HEADERS = new ConcurrentHashMap<>();
-    private HttpServer stats;
-    private HttpServer ingest;
+    private static HttpServer stats;
+    private static HttpServer ingest;
+    private static int statsPort;
 
     @Override
     public Map<String, String> start() {
-        stats = echo("stats");
-        ingest = echo("ingest");
+        stats = echo("stats", 0);
+        statsPort = stats.getAddress().getPort();
+        ingest = echo("ingest", 0);
         return Map.of(
-                "asylumstats.gateway.stats-url", "http://localhost:" + stats.getAddress().getPort(),
+                "asylumstats.gateway.stats-url", "http://localhost:" + statsPort,
                 "asylumstats.gateway.ingest-url", "http://localhost:" + ingest.getAddress().getPort());
     }
 
-    private static HttpServer echo(String name) {
+    /** Takes the stats stand-in down, as a crashed stats-service. */
+    static synchronized void stopStats() {
+        stats.stop(0);
+    }
+
+    /** Brings it back on the same port. */
+    static synchronized void startStats() {
+        stats = echo("stats", statsPort);
+    }
+
+    private static HttpServer echo(String name, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
             server.createContext("/", exchange -> {
                 long size = 0;
                 try (InputStream in = exchange.getRequestBody()) {
@@ -44,6 +57,13 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
                 LAST_HEADERS.clear();
                 exchange.getRequestHeaders().forEach((k, v) -> LAST_HEADERS.put(k.toLowerCase(), String.join(",", v)));
                 String path = exchange.getRequestURI().getPath();
+                if (path.endsWith("/slow")) {
+                    try {
+                        Thread.sleep(3_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 int status = path.endsWith("/teapot") ? 418 : 200;
                 String body = "{\"backend\":\"" + name + "\",\"path\":\"" + path + "\",\"query\":\""
                         + (exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery())

@@ -1,11 +1,13 @@
 package org.asylumstats.gateway.routing;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
 
-/** Where the back-ends are and how long the gateway waits for them ({@code asylumstats.gateway.*}). */
+/** The gateway's settings ({@code asylumstats.gateway.*}). */
 @ConfigMapping(prefix = "asylumstats.gateway")
 public interface GatewayConfig {
 
@@ -13,7 +15,47 @@ public interface GatewayConfig {
 
     URI ingestUrl();
 
+    /** How long to wait for a back-end's connection. */
+    @WithDefault("2S")
     Duration connectTimeout();
 
-    Duration idleTimeout();
+    /** How long a back-end may stay silent (no response bytes) before the call fails with 504. */
+    @WithDefault("30S")
+    Duration responseTimeout();
+
+    /** Largest GraphQL request body. */
+    @WithDefault("64K")
+    MemorySize graphqlMaxBody();
+
+    /** Largest /api request body (dataset uploads); the back-end applies its own limit too. */
+    @WithDefault("600M")
+    MemorySize apiMaxBody();
+
+    RateLimit rateLimit();
+
+    Breaker circuitBreaker();
+
+    interface RateLimit {
+        /** Requests a minute per client address, for callers without a token. */
+        @WithDefault("1200")
+        int anonymousPerMinute();
+
+        /** Requests a minute per token subject. */
+        @WithDefault("12000")
+        int authenticatedPerMinute();
+    }
+
+    interface Breaker {
+        /** Calls in the window before the breaker may open. */
+        @WithDefault("10")
+        int minimumCalls();
+
+        /** Failure percentage that opens it. */
+        @WithDefault("50")
+        float failureRatePercent();
+
+        /** How long it stays open before letting trial calls through. */
+        @WithDefault("5S")
+        Duration openFor();
+    }
 }

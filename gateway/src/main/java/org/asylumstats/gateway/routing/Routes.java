@@ -1,24 +1,26 @@
 package org.asylumstats.gateway.routing;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.asylumstats.gateway.protection.Problems;
+import org.asylumstats.gateway.protection.RateLimits;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * The reverse proxy (Vert.x HTTP Proxy): /graphql to stats-service, /api to ingest-service.
- * Bodies stream both ways (a large upload is never buffered); the caller's Authorization and
- * traceparent pass through; X-Request-Id and X-Forwarded-* are added. Authentication and the
- * route policies run before, in Quarkus' HTTP security.
+ * The routes: /graphql to stats-service, /api to ingest-service. Authentication and the route
+ * policies run first (Quarkus HTTP security); then the caller's rate limit, the route's body
+ * limit, and the proxy, which streams bodies both ways (a large upload is never buffered). The
+ * caller's Authorization and traceparent pass through; X-Request-Id and X-Forwarded-* are added.
  */
 @ApplicationScoped
 public class Routes {
@@ -27,36 +29,73 @@ public class Routes {
     GatewayConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    RateLimits rateLimits;
+
+    private Backend stats;
+    private Backend ingest;
 
     void install(@Observes Router router) {
-        HttpProxy stats = proxyTo(config.statsUrl());
-        HttpProxy ingest = proxyTo(config.ingestUrl());
-        router.route("/graphql").handler(ctx -> forward(ctx, stats));
-        router.route("/graphql/*").handler(ctx -> forward(ctx, stats));
-        router.route("/api/*").handler(ctx -> forward(ctx, ingest));
+        stats = new Backend("stats-service", config.statsUrl(), vertx, config);
+        ingest = new Backend("ingest-service", config.ingestUrl(), vertx, config);
+        long graphqlMax = config.graphqlMaxBody().asLongValue();
+        long apiMax = config.apiMaxBody().asLongValue();
+        router.route("/graphql").handler(ctx -> forward(ctx, stats, graphqlMax));
+        router.route("/graphql/*").handler(ctx -> forward(ctx, stats, graphqlMax));
+        router.route("/api/*").handler(ctx -> forward(ctx, ingest, apiMax));
     }
 
-    private HttpProxy proxyTo(URI origin) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setIdleTimeout((int) config.idleTimeout().toSeconds())
-                .setMaxPoolSize(64));
-        return HttpProxy.reverseProxy(client).origin(origin.getPort(), origin.getHost());
+    /** The back-ends, for readiness. */
+    List<Backend> backends() {
+        return List.of(stats, ingest);
     }
 
-    private static void forward(RoutingContext ctx, HttpProxy proxy) {
+    private void forward(RoutingContext ctx, Backend backend, long maxBody) {
         HttpServerRequest request = ctx.request();
         String requestId = request.getHeader("X-Request-Id");
         if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
             requestId = UUID.randomUUID().toString();
             request.headers().set("X-Request-Id", requestId);
         }
-        request.headers().set("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+        ctx.response().putHeader("X-Request-Id", requestId);
+
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        boolean withToken = identity != null && !identity.isAnonymous();
+        String caller = withToken ? subject(identity) : clientAddress(request);
+        long wait = rateLimits.secondsToWait(caller, withToken);
+        if (wait > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(wait));
+            Problems.send(ctx.response(), 429, "rate-limited", "Too many requests",
+                    "the request budget of this caller is spent; retry after " + wait + " s");
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && parse(length) > maxBody) {
+            Problems.send(ctx.response(), 413, "body-too-large", "Request body too large",
+                    "this route accepts bodies up to " + maxBody + " bytes");
+            return;
+        }
+        request.headers().set("X-Forwarded-For", clientAddress(request));
         request.headers().set("X-Forwarded-Proto", request.scheme());
         if (request.authority() != null) {
             request.headers().set("X-Forwarded-Host", request.authority().toString());
         }
-        ctx.response().putHeader("X-Request-Id", requestId);
-        proxy.handle(request);
+        backend.proxy().handle(request);
+    }
+
+    private static String subject(SecurityIdentity identity) {
+        return identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null ? jwt.getSubject() : identity.getPrincipal().getName();
+    }
+
+    private static String clientAddress(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    private static long parse(String length) {
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

@@ -1,0 +1,143 @@
+package org.asylumstats.system;
+
+import org.asylumstats.testing.Keycloak;
+import org.asylumstats.testing.Postgres;
+import org.asylumstats.testing.RepositoryFiles;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system as production runs it: PostgreSQL 17, Keycloak with the realm, and the three
+ * services as separate JVM processes started from their built quarkus-app folders.
+ */
+final class RunningSystem implements AutoCloseable {
+
+    final Postgres postgres = Postgres.shared();
+    final Keycloak keycloak = Keycloak.shared();
+    final int ingestPort = Keycloak.freePort();
+    final int statsPort = Keycloak.freePort();
+    final int gatewayPort = Keycloak.freePort();
+    private final Map<String, Process> processes = new HashMap<>();
+    private final Path logs;
+
+    RunningSystem() throws IOException {
+        logs = Files.createDirectories(RepositoryFiles.resolve("system-tests/target/service-logs"));
+        start("ingest-service");
+        awaitReady(ingestPort, "ingest-service");
+        start("stats-service");
+        start("gateway");
+        awaitReady(statsPort, "stats-service");
+        awaitReady(gatewayPort, "gateway");
+    }
+
+    String gateway() {
+        return "http://localhost:" + gatewayPort;
+    }
+
+    String tokenEndpoint() {
+        return keycloak.issuer() + "/protocol/openid-connect/token";
+    }
+
+    void start(String service) throws IOException {
+        Path jar = RepositoryFiles.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: build the services first (./mvnw verify builds them before this module)");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("ASYLUM_STATS_OIDC_URL", keycloak.issuer());
+        switch (service) {
+            case "ingest-service" -> {
+                env.put("QUARKUS_HTTP_PORT", Integer.toString(ingestPort));
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+                env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.OWNER);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.OWNER);
+            }
+            case "stats-service" -> {
+                env.put("QUARKUS_HTTP_PORT", Integer.toString(statsPort));
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+                env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.READER);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.READER);
+            }
+            default -> {
+                env.put("QUARKUS_HTTP_PORT", Integer.toString(gatewayPort));
+                env.put("ASYLUMSTATS_GATEWAY_STATS_URL", "http://localhost:" + statsPort);
+                env.put("ASYLUMSTATS_GATEWAY_INGEST_URL", "http://localhost:" + ingestPort);
+                env.put("ASYLUMSTATS_GATEWAY_RESPONSE_TIMEOUT", "120S");
+                env.put("ASYLUM_STATS_GATEWAY_CLIENT_SECRET", Keycloak.LOCAL_GATEWAY_SECRET);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+        builder.environment().putAll(env);
+        processes.put(service, builder.start());
+    }
+
+    void stop(String service) throws InterruptedException {
+        Process process = processes.remove(service);
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    void kill(String service) throws InterruptedException {
+        Process process = processes.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    void awaitReady(int port, String service) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Process process = processes.get(service);
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(service + " exited; see " + logs.resolve(service + ".log"));
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new IllegalStateException(service + " not ready within 120 s; see " + logs.resolve(service + ".log"));
+    }
+
+    @Override
+    public void close() {
+        for (String service : List.of("gateway", "stats-service", "ingest-service")) {
+            try {
+                stop(service);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

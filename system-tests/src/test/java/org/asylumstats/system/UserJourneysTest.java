@@ -1,0 +1,163 @@
+package org.asylumstats.system;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.asylumstats.testing.RawUnhcrFile;
+import org.asylumstats.testing.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The whole system driven only through the gateway with real Keycloak tokens: an analyst's release,
+ * a reviewer's publication, a front-end's questions, a revision, a retraction, and faults.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UserJourneysTest {
+
+    private static final Map<String, String> FILES = Map.of(
+            "population", "population.csv.gz", "asylum-applications", "asylum_applications.csv.gz",
+            "asylum-decisions", "asylum_decisions.csv.gz");
+    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
+    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
+    private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";
+
+    private static RunningSystem system;
+    private static long midYear;
+    private static long globalTrends;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = new RunningSystem();
+        RestAssured.baseURI = system.gateway();
+        RestAssured.port = -1;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    static RequestSpecification as(String user) {
+        return given().auth().oauth2(Tokens.of(system.tokenEndpoint(), user));
+    }
+
+    static JsonPath graphql(String query) {
+        JsonPath answer = new JsonPath(given().contentType("application/json").body(Map.of("query", query))
+                .post("/graphql").then().statusCode(200).extract().asString());
+        assertNull(answer.get("errors"), () -> answer.prettify());
+        return answer;
+    }
+
+    static long raw(RawUnhcrFile file, String origin, int year) {
+        return file.sum("refugees", Map.of("coo_iso", origin, "year", Integer.toString(year)));
+    }
+
+    private static long release(String folder, String title, String publishedOn, List<Integer> preliminary) {
+        long id = as("analyst").contentType("application/json")
+                .body(Map.of("title", title, "source", "UNHCR Refugee Data Finder", "publishedOn", publishedOn, "preliminaryYears", preliminary))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        FILES.forEach((dataset, file) -> as("analyst").contentType("application/gzip").body(RawUnhcrFile.bytes(folder + "/" + file))
+                .put("/api/releases/" + id + "/datasets/" + dataset).then().statusCode(200).body("valid", equalTo(true)));
+        as("analyst").post("/api/releases/" + id + "/submit").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    @Order(1)
+    void analystUploadsReviewerPublishesFrontEndReads() {
+        midYear = release("my2023", "Mid-Year Trends 2023", "2023-10-25", List.of(2023));
+        as("analyst").post("/api/releases/" + midYear + "/publish").then().statusCode(403);
+        given().post("/api/releases/" + midYear + "/publish").then().statusCode(401);
+        as("reviewer").post("/api/releases/" + midYear + "/publish").then().statusCode(200).body("state", equalTo("PUBLISHED"));
+        JsonPath answer = graphql(String.format(SYR_2023, ""));
+        assertEquals(raw(MY, "SYR", 2023), answer.getLong("data.figures.total"));
+        assertEquals(true, answer.getBoolean("data.figures.preliminary"));
+        for (String origin : List.of("AFG", "UKR", "CHN")) {
+            JsonPath series = graphql("{ series(measure: REFUGEES, filter: {origin: [\"" + origin + "\"], years: {from: 2020, to: 2023}}) { year value } }");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(raw(MY, origin, 2020 + i), series.getLong("data.series[" + i + "].value"), origin + " " + (2020 + i));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theFinalReleaseRevisesAndAsOfStillAnswersTheOldNumbers() {
+        globalTrends = release("gt2023", "Global Trends 2023", "2024-06-13", List.of());
+        as("reviewer").post("/api/releases/" + globalTrends + "/publish").then().statusCode(200);
+        JsonPath current = graphql(String.format(SYR_2023, ""));
+        assertEquals(raw(GT, "SYR", 2023), current.getLong("data.figures.total"));
+        assertEquals(false, current.getBoolean("data.figures.preliminary"));
+        JsonPath revisions = graphql("{ revisions(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}) { vintages { value change status release { title } } } }");
+        assertEquals(raw(MY, "SYR", 2023), revisions.getLong("data.revisions[0].vintages[0].value"));
+        assertEquals(raw(GT, "SYR", 2023) - raw(MY, "SYR", 2023), revisions.getLong("data.revisions[0].vintages[1].change"));
+        JsonPath asOf = graphql(String.format(SYR_2023, ", asOf: \"" + midYear + "\""));
+        assertEquals(raw(MY, "SYR", 2023), asOf.getLong("data.figures.total"));
+    }
+
+    @Test
+    @Order(3)
+    void retractionMakesTheEarlierFiguresCurrentAgain() throws InterruptedException {
+        as("reviewer").post("/api/releases/" + globalTrends + "/retract").then().statusCode(403);
+        as("admin").post("/api/releases/" + globalTrends + "/retract").then().statusCode(200).body("state", equalTo("RETRACTED"));
+        assertEquals(raw(MY, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(MY, "SYR", 2023)));
+    }
+
+    @Test
+    @Order(4)
+    void statsServiceDownThen503ThenBackWithoutStaleAnswers() throws Exception {
+        system.kill("stats-service");
+        long t0 = System.currentTimeMillis();
+        given().contentType("application/json").body(Map.of("query", "{ releases { id } }")).post("/graphql").then()
+                .statusCode(503).contentType("application/problem+json");
+        org.junit.jupiter.api.Assertions.assertTrue(System.currentTimeMillis() - t0 < 5_000, "503 quickly");
+        // a publication while stats-service is down
+        long again = release("gt2023", "Global Trends 2023 (re-issued)", "2024-06-14", List.of());
+        as("reviewer").post("/api/releases/" + again + "/publish").then().statusCode(200);
+        system.start("stats-service");
+        system.awaitReady(system.statsPort, "stats-service");
+        assertEquals(raw(GT, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(GT, "SYR", 2023)));
+    }
+
+    @Test
+    @Order(5)
+    void issuedTokensOutliveAKeycloakOutageButNewLoginsFailCleanly() {
+        String issued = Tokens.of(system.tokenEndpoint(), "analyst");
+        system.keycloak.close();
+        given().auth().oauth2(issued).get("/api/releases").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Tokens.fetch(system.tokenEndpoint(), "reviewer"));
+    }
+
+    /** The answer's total, polled until it equals {@code expected} (cache drops arrive by NOTIFY) or 10 s pass. */
+    private static long eventually(String query, long expected) throws InterruptedException {
+        long seen = -1;
+        for (int i = 0; i < 100 && seen != expected; i++) {
+            try {
+                Long total = new JsonPath(given().contentType("application/json").body(Map.of("query", query)).post("/graphql").asString())
+                        .getLong("data.figures.total");
+                seen = total == null ? -1 : total;
+            } catch (RuntimeException e) {
+                seen = -1;
+            }
+            if (seen != expected) {
+                Thread.sleep(100);
+            }
+        }
+        return seen;
+    }
+}

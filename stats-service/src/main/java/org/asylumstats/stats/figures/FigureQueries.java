@@ -58,7 +58,7 @@ public class FigureQueries {
                 throw new QueryException("groupBy: " + d + " does not apply to " + measure + " (" + measure.dataset().pathName() + ")");
             }
         }
-        Selection s = Selection.of(measure, filter, asOf, catalog, true);
+        Selection s = Selection.of(measure, filter, asOf, catalog, true, dims);
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         String reported = s.unitMatches + " AND " + s.value + " IS NOT NULL";
         String summarySql = "SELECT sum(" + s.value + ") FILTER (WHERE " + s.unitMatches + "),"

@@ -31,6 +31,11 @@ final class Selection {
     }
 
     static Selection of(Measure measure, FigureFilter filter, Long asOf, Catalog catalog, boolean current) {
+        return of(measure, filter, asOf, catalog, current, List.of());
+    }
+
+    /** {@code dims}: the grouping, so that country tables are joined only when regions are asked for. */
+    static Selection of(Measure measure, FigureFilter filter, Long asOf, Catalog catalog, boolean current, List<Dimension> dims) {
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         Dataset dataset = measure.dataset();
         List<Object> params = new ArrayList<>();
@@ -44,12 +49,17 @@ final class Selection {
             }
             from.append(" JOIN (SELECT DISTINCT ON (rc.year) rc.year, rc.release_id FROM stats.release_coverage rc")
                     .append(" WHERE rc.dataset = '").append(dataset.pathName()).append("'")
-                    .append(" AND (rc.published_on, rc.publication_seq) <= (SELECT published_on, publication_seq FROM stats.release WHERE id = ?)")
+                    .append(" AND (rc.published_on, rc.publication_seq) <= (SELECT published_on, publication_seq FROM stats.release_flags WHERE id = ?)")
                     .append(" ORDER BY rc.year, rc.published_on DESC, rc.publication_seq DESC) cv ON cv.year = f.year AND cv.release_id = f.release_id");
             params.add(asOf);
         }
-        from.append(" JOIN stats.country co ON co.code = f.origin JOIN stats.country ca ON ca.code = f.asylum");
-        from.append(" JOIN stats.release r ON r.id = f.release_id");
+        if (f.originRegion() != null || dims.contains(Dimension.ORIGIN_REGION)) {
+            from.append(" JOIN stats.country co ON co.code = f.origin");
+        }
+        if (f.asylumRegion() != null || dims.contains(Dimension.ASYLUM_REGION)) {
+            from.append(" JOIN stats.country ca ON ca.code = f.asylum");
+        }
+        from.append(" JOIN stats.release_flags r ON r.id = f.release_id");
 
         List<String> where = new ArrayList<>();
         where.add("r.state = 'PUBLISHED'");

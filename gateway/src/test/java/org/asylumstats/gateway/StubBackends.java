@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StubBackends implements QuarkusTestResourceLifecycleManager {
 
     static final Map<String, String> LAST_HEADERS = new ConcurrentHashMap<>();
+    /** Bytes of request bodies received so far, updated as they arrive. */
+    static final java.util.concurrent.atomic.AtomicLong RECEIVED = new java.util.concurrent.atomic.AtomicLong();
     private static HttpServer stats;
     private static HttpServer ingest;
     private static int statsPort;
@@ -52,6 +54,7 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
                     byte[] buffer = new byte[1 << 16];
                     for (int n; (n = in.read(buffer)) >= 0; ) {
                         size += n;
+                        RECEIVED.addAndGet(n);
                     }
                 }
                 LAST_HEADERS.clear();

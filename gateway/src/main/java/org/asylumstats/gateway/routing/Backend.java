@@ -84,6 +84,7 @@ final class Backend {
                     name + " is failing; the gateway stopped calling it for a moment. Try again shortly."));
         }
         long start = System.nanoTime();
+        io.vertx.core.http.HttpServerRequest inbound = context.request().proxiedRequest();
         return context.sendRequest().compose(response -> {
             long took = System.nanoTime() - start;
             if (response.getStatusCode() == 502 || response.getStatusCode() == 503 || response.getStatusCode() == 504) {
@@ -93,6 +94,11 @@ final class Backend {
             }
             return Future.succeededFuture(response);
         }, failure -> {
+            if (inbound.response().closed()) {
+                // the caller went away (e.g. a client cancelling): not the back-end's failure
+                breaker.releasePermission();
+                return Future.failedFuture(failure);
+            }
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
             boolean timeout = failure instanceof java.util.concurrent.TimeoutException
                     || String.valueOf(failure.getMessage()).toLowerCase().contains("timeout");

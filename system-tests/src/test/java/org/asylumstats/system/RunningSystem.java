@@ -23,7 +23,9 @@ import java.util.Map;
  */
 final class RunningSystem implements AutoCloseable {
 
-    final Postgres postgres = Postgres.shared();
+    private final int postgresPort = Keycloak.freePort();
+    private final Path postgresData;
+    Postgres postgres;
     final Keycloak keycloak = Keycloak.shared();
     final int ingestPort = Keycloak.freePort();
     final int statsPort = Keycloak.freePort();
@@ -33,12 +35,24 @@ final class RunningSystem implements AutoCloseable {
 
     RunningSystem() throws IOException {
         logs = Files.createDirectories(RepositoryFiles.resolve("system-tests/target/service-logs"));
+        postgresData = Files.createTempDirectory("system-tests-postgres");
+        postgres = Postgres.start(postgresPort, postgresData);
         start("ingest-service");
         awaitReady(ingestPort, "ingest-service");
         start("stats-service");
         start("gateway");
         awaitReady(statsPort, "stats-service");
         awaitReady(gatewayPort, "gateway");
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open transactions are rolled back), data kept. */
+    void stopPostgres() {
+        postgres.close();
+    }
+
+    /** Starts it again on the same port and data. */
+    void startPostgres() {
+        postgres = Postgres.start(postgresPort, postgresData);
     }
 
     String gateway() {
@@ -74,6 +88,8 @@ final class RunningSystem implements AutoCloseable {
                 env.put("ASYLUMSTATS_GATEWAY_STATS_URL", "http://localhost:" + statsPort);
                 env.put("ASYLUMSTATS_GATEWAY_INGEST_URL", "http://localhost:" + ingestPort);
                 env.put("ASYLUMSTATS_GATEWAY_RESPONSE_TIMEOUT", "120S");
+                // the load run sends thousands of anonymous requests from one address
+                env.put("ASYLUMSTATS_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000");
                 env.put("ASYLUM_STATS_GATEWAY_CLIENT_SECRET", Keycloak.LOCAL_GATEWAY_SECRET);
             }
         }
@@ -139,5 +155,6 @@ final class RunningSystem implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        postgres.close();
     }
 }

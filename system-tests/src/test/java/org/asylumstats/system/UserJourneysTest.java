@@ -136,6 +136,105 @@ class UserJourneysTest {
 
     @Test
     @Order(5)
+    void aBoundedLoadRunThroughTheGatewayHasNoErrors() throws Exception {
+        List<String> queries = List.of(
+                "{ series(measure: REFUGEES, filter: {origin: [\"%s\"], years: {from: 2000, to: 2023}}) { year value status } }",
+                "{ figures(measure: ASYLUM_SEEKERS, filter: {origin: [\"%s\"], years: {from: 2023, to: 2023}}, groupBy: [ASYLUM], first: 10) { total rows { asylum { name } value share } } }",
+                "{ compare(measure: REFUGEES, filter: {origin: [\"%s\"]}, period: {from: 2021, to: 2023}, baseline: {from: 2017, to: 2019}) { ratio } }",
+                "{ revisions(measure: REFUGEES, filter: {origin: [\"%s\"], years: {from: 2022, to: 2023}}) { year vintages { value } } }");
+        List<String> origins = List.of("SYR", "AFG", "UKR", "VEN", "SSD", "MMR", "COD", "SDN");
+        int total = 2_000;
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        long[] latencies = new long[total];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            workers.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < total; ) {
+                    String query = String.format(queries.get(i % queries.size()), origins.get(i / queries.size() % origins.size()));
+                    long t0 = System.nanoTime();
+                    try {
+                        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.gateway() + "/graphql"))
+                                .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query.replace("\"", "\\\"") + "\"}")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200 || response.body().contains("\"errors\"")) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    latencies[i] = System.nanoTime() - t0;
+                }
+                return null;
+            }));
+        }
+        for (var w : workers) {
+            w.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        java.util.Arrays.sort(latencies);
+        System.out.printf("load run through the gateway: %d requests, 16 clients, %.1f s, %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
+                total, seconds, total / seconds, latencies[total / 2] / 1e6, latencies[total * 99 / 100] / 1e6, errors.get());
+        assertEquals(0, errors.get(), "errors in the load run");
+    }
+
+    @Test
+    @Order(6)
+    void postgresStoppedDuringAnUploadLosesNothingAndLoadsNothingHalf() throws Exception {
+        long release = as("analyst").contentType("application/json")
+                .body(Map.of("title", "Interrupted", "publishedOn", "1990-01-01", "preliminaryYears", List.of()))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        byte[] big = syntheticPopulation(1_500_000);
+        String token = Tokens.of(system.tokenEndpoint(), "analyst");
+        var upload = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
+                .contentType("application/gzip").body(big).put("/api/releases/" + release + "/datasets/population").statusCode());
+        Thread.sleep(1_500);
+        system.stopPostgres();
+        int status = upload.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        org.junit.jupiter.api.Assertions.assertTrue(status >= 500, "the interrupted upload failed: " + status);
+        // publication while the database is down fails cleanly too
+        as("reviewer").post("/api/releases/" + midYear + "/publish").then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500));
+        system.startPostgres();
+        int after = 0;
+        for (int i = 0; i < 50 && after != 200; i++) {
+            after = as("analyst").get("/api/releases/" + release).statusCode();
+            Thread.sleep(200);
+        }
+        as("analyst").get("/api/releases/" + release).then().statusCode(200).body("files.size()", equalTo(0));
+        try (var c = system.postgres.connectAsOwner(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM stats.population WHERE release_id = " + release)) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "no row of the interrupted file stayed");
+        }
+        assertEquals(raw(GT, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(GT, "SYR", 2023)));
+    }
+
+    /** A valid population file of {@code rows} distinct keys (gzip), big enough to take seconds to load. */
+    private static byte[] syntheticPopulation(int rows) throws java.io.IOException {
+        List<String> codes = List.of("AFG", "ALB", "DZA", "AGO", "ARG", "ARM", "AUS", "AUT", "AZE", "BGD", "BLR", "BEL", "BEN", "BTN", "BOL",
+                "BIH", "BWA", "BRA", "BGR", "BFA", "BDI", "KHM", "CMR", "CAN", "CAF", "TCD", "CHL", "CHN", "COL", "COD", "COG", "CRI", "CIV",
+                "HRV", "CUB", "CYP", "CZE", "DNK", "DJI", "DOM", "ECU", "EGY", "SLV", "ERI", "EST", "ETH", "FIN", "FRA", "GAB", "GMB", "GEO",
+                "DEU", "GHA", "GRC", "GTM", "GIN", "HTI", "HND", "HUN", "IND", "IDN", "IRN", "IRQ", "IRL", "ISR", "ITA", "JPN", "JOR", "KAZ",
+                "KEN", "KWT", "KGZ", "LAO", "LVA", "LBN", "LBR", "LBY", "LTU", "LUX", "MDG", "MWI", "MYS", "MLI", "MRT", "MEX", "MDA", "MNG",
+                "MNE", "MAR", "MOZ", "MMR", "NAM", "NPL", "NLD", "NZL", "NIC", "NER", "NGA", "NOR", "PAK", "PAN", "PRY", "PER", "PHL", "POL");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(bytes), java.nio.charset.StandardCharsets.UTF_8))) {
+            out.write("year,coo_iso,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n");
+            int n = codes.size();
+            for (int i = 0; i < rows; i++) {
+                out.write((1951 + i / (n * n)) + "," + codes.get(i / n % n) + "," + codes.get(i % n) + "," + (i % 1000) + ",0,0,0,0,0,0,,0\n");
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    @Order(7)
     void issuedTokensOutliveAKeycloakOutageButNewLoginsFailCleanly() {
         String issued = Tokens.of(system.tokenEndpoint(), "analyst");
         system.keycloak.close();

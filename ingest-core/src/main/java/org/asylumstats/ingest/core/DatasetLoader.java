@@ -98,6 +98,13 @@ public final class DatasetLoader {
             }
         } catch (UnreadableInputException e) {
             report.error(e.line(), null, e.code(), e.getMessage());
+        } catch (SQLException | IOException | RuntimeException e) {
+            // the database went away mid-COPY (or the input stream failed): the driver keeps the
+            // connection locked to the unfinished COPY, and the caller's rollback would wait forever
+            if (copy != null) {
+                copy.cancelQuietly();
+            }
+            throw e;
         } finally {
             if (copy != null && report.hasErrors()) {
                 copy.cancel();
@@ -346,6 +353,15 @@ public final class DatasetLoader {
         void cancel() throws SQLException {
             if (copy.isActive()) {
                 copy.cancelCopy();
+            }
+        }
+
+        /** Ends the COPY whatever state the connection is in, so that the driver releases its lock. */
+        void cancelQuietly() {
+            try {
+                cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // the connection is broken; the pool discards it
             }
         }
 

@@ -63,9 +63,26 @@ public class ProblemMappers {
                 || e instanceof io.quarkus.security.ForbiddenException || e instanceof io.quarkus.security.UnauthorizedException) {
             throw e;
         }
+        if (databaseUnavailable(e)) {
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            Problem problem = new Problem(503, "database-unavailable", "Database unavailable",
+                    "the database could not be reached; nothing was changed. Try again shortly.", Map.of());
+            return Response.status(503).type(PROBLEM_JSON).header("Retry-After", "5").entity(problem.body(uri.getPath())).build();
+        }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(new Problem(500, "internal-error", "Internal error",
                 "the request failed on our side and changed nothing; it has been logged", Map.of()), uri);
+    }
+
+    /** Connection failures (SQLState class 08) and server shutdowns (57P01..57P03) anywhere in the causes. */
+    private static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem, UriInfo uri) {

@@ -31,14 +31,16 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class FigureQueries {
 
-    public static final int DEFAULT_FIRST = 100;
-    public static final int MAX_FIRST = 10_000;
     static final String CACHE = "answers";
+    /** Rows fetched at most by the list queries that take no {@code first} (revisions, rates). */
+    private static final int LIST_LIMIT = 10_000;
 
     @Inject
     AgroalDataSource dataSource;
     @Inject
     Catalog catalog;
+    @Inject
+    org.asylumstats.stats.config.StatsConfig config;
     @Inject
     @CacheName(CACHE)
     Cache cache;
@@ -48,9 +50,9 @@ public class FigureQueries {
     }
 
     private Results.Table computeFigures(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
-        int limit = first == null ? DEFAULT_FIRST : first;
-        if (limit < 0 || limit > MAX_FIRST) {
-            throw new QueryException("first must be between 0 and " + MAX_FIRST + ", was " + limit);
+        int limit = first == null ? config.defaultFirst() : first;
+        if (limit < 0 || limit > config.maxFirst()) {
+            throw new QueryException("first must be between 0 and " + config.maxFirst() + ", was " + limit);
         }
         List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(groupBy));
         for (Dimension d : dims) {
@@ -229,7 +231,7 @@ public class FigureQueries {
         String sql = "SELECT f.year, " + origin + ", " + asylum + ", f.release_id, sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years))"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
                 + " GROUP BY f.year, 2, 3, f.release_id, r.published_on, r.publication_seq"
-                + " ORDER BY f.year, 2, 3, r.published_on, r.publication_seq LIMIT " + (MAX_FIRST * 10);
+                + " ORDER BY f.year, 2, 3, r.published_on, r.publication_seq LIMIT " + (LIST_LIMIT * 10);
         return query(sql, s.params, rs -> {
             Map<List<Object>, List<Results.Vintage>> grouped = new LinkedHashMap<>();
             while (rs.next()) {
@@ -266,7 +268,7 @@ public class FigureQueries {
         String sql = "SELECT " + year + ", " + origin + ", " + asylum
                 + ", sum(f.recognized), sum(f.complementary_protection), sum(f.rejected)"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT " + MAX_FIRST;
+                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT " + LIST_LIMIT;
         return query(sql, s.params, rs -> {
             List<Results.Rate> out = new ArrayList<>();
             while (rs.next()) {

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 BENCH="$ROOT/system-tests/bench"
 DURATION="${BENCH_DURATION:-10}"
-for tool in wrk pgbench node npm python3; do
+for tool in wrk pgbench psql bc node npm python3; do
   command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install wrk postgresql-client nodejs npm)" >&2; exit 1; }
 done
 (cd "$BENCH/postgraphile" && npm ci --no-audit --no-fund --silent)
@@ -24,6 +24,48 @@ ASYLUMSTATS_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 setsid deploy/loca
 PIDS+=($!)
 for _ in $(seq 1 300); do grep -q "asylum-stats is up" "$ROOT/.local/logs/bench-stack.log" && break; sleep 1; done
 grep -q "asylum-stats is up" "$ROOT/.local/logs/bench-stack.log" || { echo "the local stack did not start; see .local/logs" >&2; exit 1; }
+
+# start-up time (from each service's own log) and resident memory, JVM mode
+printf '\n%-16s %14s %10s\n' service "ready after s" "RSS MB"
+for service in ingest-service stats-service gateway; do
+  started=$(grep -o 'started in [0-9.]*s' "$ROOT/.local/logs/$service.log" | tail -1 | grep -o '[0-9.]*')
+  rss=$(ps -o rss= -p "$(pgrep -f "$service/target/quarkus-app/quarkus-run.jar" | head -1)" | awk '{printf "%.0f", $1 / 1024}')
+  printf '%-16s %14s %10s\n' "$service" "$started" "$rss"
+done
+
+# ingest: the full gt2023 release uploaded and published through the gateway, against plain COPY
+token() {
+  curl -fsS -d grant_type=password -d client_id=asylum-stats-cli -d "username=$1" -d "password=$1" \
+    http://localhost:8180/realms/asylum-stats/protocol/openid-connect/token | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+ANALYST=$(token analyst)
+REVIEWER=$(token reviewer)
+START=$(date +%s.%N)
+ID=$(curl -fsS -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/json' \
+  -d '{"title":"Benchmark gt2023","publishedOn":"2024-06-13","preliminaryYears":[]}' http://localhost:8080/api/releases | sed -E 's/^\{"id":([0-9]+).*/\1/')
+UPLOADS=0
+for pair in population:population asylum-applications:asylum_applications asylum-decisions:asylum_decisions; do
+  t=$(curl -fsS -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/gzip' \
+    --data-binary "@deploy/sample-data/unhcr/gt2023/${pair#*:}.csv.gz" "http://localhost:8080/api/releases/$ID/datasets/${pair%%:*}")
+  UPLOADS=$(echo "$UPLOADS + $t" | bc -l)
+done
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $ANALYST" "http://localhost:8080/api/releases/$ID/submit"
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $REVIEWER" "http://localhost:8080/api/releases/$ID/publish"
+END_TO_END=$(echo "$(date +%s.%N) - $START" | bc -l)
+COPY_START=$(date +%s.%N)
+for file in population asylum_applications asylum_decisions; do
+  header=$( (gzip -dc "deploy/sample-data/unhcr/gt2023/$file.csv.gz" 2>/dev/null || true) | head -1 | tr -d '"')
+  columns=$(echo "$header" | awk -F, '{for (i = 1; i <= NF; i++) printf "%s%s %s", (i > 1 ? ", " : ""), $i, ($i == "year" ? "int" : ($i ~ /^(coo|coa|procedure_type|app_type|dec_level|app_pc|dec_pc)/ ? "text" : "bigint"))}')
+  PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=asylum_owner psql -q -h localhost -p 5432 -U asylum_owner asylum_stats -c "DROP TABLE IF EXISTS public.bench_$file; CREATE TABLE public.bench_$file ($columns)"
+  gzip -dc "deploy/sample-data/unhcr/gt2023/$file.csv.gz" | PGPASSWORD=asylum_owner psql -q -h localhost -p 5432 -U asylum_owner asylum_stats \
+    -c "\\copy public.bench_$file FROM PSTDIN WITH (FORMAT csv, HEADER true)"
+  PGPASSWORD=asylum_owner psql -q -h localhost -p 5432 -U asylum_owner asylum_stats -c "DROP TABLE public.bench_$file"
+done
+COPY_TIME=$(echo "$(date +%s.%N) - $COPY_START" | bc -l)
+awk -v u="$UPLOADS" -v e="$END_TO_END" -v c="$COPY_TIME" 'BEGIN {
+  rows = 337932
+  printf "\ningest of gt2023 (337,932 rows): uploads through the gateway %.2f s (%.0f rows/s), end to end with submit and publish %.2f s;\n", u, rows / u, e
+  printf "plain COPY of the same files (gunzip | psql \\copy) %.2f s (%.0f rows/s); ratio uploads / COPY = %.2f\n", c, rows / c, u / c }'
 
 "$BENCH/postgraphile/node_modules/.bin/postgraphile" -c postgres://stats_service:stats_service@localhost:5432/asylum_stats \
   -s stats --append-plugins @graphile/pg-aggregates,postgraphile-plugin-connection-filter \

@@ -22,7 +22,6 @@ public final class CountryReference {
 
     private final Map<String, Country> byIsoOrAlias = new HashMap<>();
     private final Map<String, Country> byUnhcr = new HashMap<>();
-    private final int size;
 
     public CountryReference(List<Country> countries, Map<String, String> aliases) {
         Map<String, Country> byCode = new HashMap<>();
@@ -40,7 +39,6 @@ public final class CountryReference {
                 byIsoOrAlias.putIfAbsent(alias, target);
             }
         });
-        this.size = countries.size();
     }
 
     /** Reads {@code stats.country} and {@code stats.country_alias}. */
@@ -76,9 +74,5 @@ public final class CountryReference {
     public Country byAnyCode(String code) {
         Country iso = byIso(code);
         return iso != null ? iso : byUnhcr(code);
-    }
-
-    public int size() {
-        return size;
     }
 }

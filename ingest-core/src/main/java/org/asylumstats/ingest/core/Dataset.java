@@ -120,10 +120,14 @@ public enum Dataset {
         return Arrays.stream(values()).filter(d -> d.pathName.equals(pathName)).findFirst();
     }
 
-    /** The dataset whose count fields a header names, if any: how a file says what it holds. */
-    public static Optional<Dataset> recognise(Set<String> fields) {
+    /**
+     * The dataset whose count columns a header names (API field or Data Finder label, compared
+     * trimmed and lower-cased), if any: how a file says what it holds.
+     */
+    static Optional<Dataset> recognise(Set<String> normalisedNames) {
         return Arrays.stream(values())
-                .filter(d -> d.counts.stream().anyMatch(c -> fields.contains(c.field())))
+                .filter(d -> d.counts.stream().anyMatch(c -> normalisedNames.contains(c.field())
+                        || c.labels().stream().anyMatch(l -> normalisedNames.contains(HeaderMapping.normal(l)))))
                 .findFirst();
     }
 

@@ -16,20 +16,10 @@ import java.util.Set;
 record HeaderMapping(Optional<Dataset> dataset, String[] fields, Set<String> unknown, boolean labelled) {
 
     static HeaderMapping of(List<String> names) {
-        Dataset dataset = null;
-        Map<String, String> byName = new HashMap<>();
-        for (Dataset candidate : Dataset.values()) {
-            Map<String, String> names0 = namesOf(candidate);
-            if (names.stream().anyMatch(n -> candidate.counts().stream()
-                    .anyMatch(c -> c.field().equals(normal(n)) || c.labels().stream().anyMatch(l -> normal(l).equals(normal(n)))))) {
-                dataset = candidate;
-                byName = names0;
-                break;
-            }
-        }
-        if (dataset == null) {
-            byName = namesOf(Dataset.POPULATION);
-        }
+        Set<String> normalised = new java.util.HashSet<>();
+        names.forEach(n -> normalised.add(normal(n)));
+        Dataset dataset = Dataset.recognise(normalised).orElse(null);
+        Map<String, String> byName = namesOf(dataset == null ? Dataset.POPULATION : dataset);
         String[] fields = new String[names.size()];
         Set<String> unknown = new LinkedHashSet<>();
         boolean labelled = false;

@@ -31,10 +31,6 @@ final class LongHashSet {
         }
     }
 
-    int size() {
-        return size;
-    }
-
     private void grow() {
         long[] old = slots;
         slots = new long[old.length * 2];

@@ -16,7 +16,6 @@ import org.asylumstats.ingest.release.AuditEvent;
 import org.asylumstats.ingest.release.Release;
 import org.asylumstats.ingest.release.ReleaseService;
 import org.asylumstats.ingest.release.ReleaseState;
-import org.hibernate.Session;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +104,7 @@ public class UploadService {
         checkMayUpload(release, actor);
         DatasetLoader loader = new DatasetLoader(countries(), config.maxUploadBytes().asLongValue());
         ValidationReport[] result = new ValidationReport[1];
-        entityManager.unwrap(Session.class).doWork(connection -> {
+        releases.withConnection(connection -> {
             try (InputStream in = Files.newInputStream(file)) {
                 result[0] = loader.load(in, dataset, releaseId, connection);
             } catch (IOException e) {
@@ -191,7 +190,7 @@ public class UploadService {
 
     private CountryReference countries() {
         if (countries == null) {
-            entityManager.unwrap(Session.class).doWork(connection -> countries = CountryReference.load(connection));
+            releases.withConnection(connection -> countries = CountryReference.load(connection));
         }
         return countries;
     }

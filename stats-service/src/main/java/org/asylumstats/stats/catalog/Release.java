@@ -30,13 +30,4 @@ public class Release extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
     public String[] datasets;
-
-    public boolean marksPreliminary(int year) {
-        for (int y : preliminaryYears) {
-            if (y == year) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

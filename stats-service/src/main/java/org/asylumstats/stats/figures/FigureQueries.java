@@ -7,7 +7,6 @@ import io.quarkus.cache.CaffeineCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.catalog.Catalog;
-import org.asylumstats.stats.catalog.Release;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -299,10 +298,6 @@ public class FigureQueries {
         T value = compute.get();
         caffeine.put(key, java.util.concurrent.CompletableFuture.completedFuture(value));
         return value;
-    }
-
-    public List<Release> releases() {
-        return catalog.releases();
     }
 
     private static BigInteger nz(BigInteger v) {

@@ -44,6 +44,12 @@ class GatewayRoutingTest {
         assertNotNull(StubBackends.LAST_HEADERS.get("x-forwarded-for"));
         assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", StubBackends.LAST_HEADERS.get("traceparent"));
         as("reviewer").get("/api/teapot").then().statusCode(418);
+        as("analyst").header("X-Request-Id", "trace-me-42").get("/api/releases").then().header("X-Request-Id", equalTo("trace-me-42"));
+        assertEquals("trace-me-42", StubBackends.LAST_HEADERS.get("x-request-id"));
+        String oversized = "x".repeat(200);
+        as("analyst").header("X-Request-Id", oversized).get("/api/releases").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertNotEquals(oversized, StubBackends.LAST_HEADERS.get("x-request-id"), "an oversized id is replaced");
+        assertEquals(36, StubBackends.LAST_HEADERS.get("x-request-id").length());
     }
 
     @Test

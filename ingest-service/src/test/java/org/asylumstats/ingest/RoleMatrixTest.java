@@ -71,6 +71,16 @@ class RoleMatrixTest {
                 .body("type", equalTo("https://asylum-stats.org/problems/invalid-state"));
         as("analyst").contentType("application/json").body("{\"title\":\"\"}").post("/api/releases").then().statusCode(400);
         as("analyst").contentType("application/json").body("{not json").post("/api/releases").then().statusCode(400);
+        as("analyst").contentType("application/json").body(Map.of("title", "x", "publishedOn", "1990-01-01", "preliminaryYears", List.of(1900)))
+                .post("/api/releases").then().statusCode(400).body("type", equalTo("https://asylum-stats.org/problems/invalid-request"));
+        as("analyst").contentType("application/json").body(Map.of("title", "x", "publishedOn", "not-a-date"))
+                .post("/api/releases").then().statusCode(400).contentType("application/problem+json");
+        upload("analyst", release, "population", FILE, "text/csv").statusCode(200);
+        as("analyst").post("/api/releases/" + release + "/submit").then().statusCode(200);
+        as("reviewer").contentType("application/json").body(Map.of("reason", "  ")).post("/api/releases/" + release + "/reject")
+                .then().statusCode(400).body("type", equalTo("https://asylum-stats.org/problems/invalid-request"));
+        as("reviewer").contentType("application/json").body("{}").post("/api/releases/" + release + "/reject").then().statusCode(400);
+        as("analyst").get("/api/releases/" + release).then().body("state", equalTo("SUBMITTED"));
         upload("analyst", release, "refugee-camps", FILE, "text/csv").statusCode(404)
                 .body("type", equalTo("https://asylum-stats.org/problems/unknown-dataset"));
         as("analyst").contentType("image/png").body(FILE).put("/api/releases/" + release + "/datasets/population").then().statusCode(415);

@@ -37,6 +37,13 @@ public class ProblemMappers {
         return respond(new Problem(400, "invalid-json", "Malformed JSON body", e.getOriginalMessage(), Map.of()), uri);
     }
 
+    /** Well-formed JSON of the wrong shape (e.g. a date that is not one): more specific than the above,
+     *  so it needs its own mapper to win over quarkus-rest-jackson's plain-JSON one. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();

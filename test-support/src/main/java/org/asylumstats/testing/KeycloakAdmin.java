@@ -1,6 +1,7 @@
 package org.asylumstats.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +48,29 @@ public final class KeycloakAdmin {
                     "config", Map.of("included.custom.audience", "asylum-stats-api", "access.token.claim", "true"))));
         }
         post("/admin/realms/" + realm + "/clients", client);
+    }
+
+    /**
+     * Lets a confidential client redirect back to {@code publicUrl} (a test's gateway on a free port) after login
+     * and logout; the realm file only knows the configured public URL.
+     */
+    public void allowRedirect(String realm, String clientId, String publicUrl) {
+        try {
+            String clients = "/admin/realms/" + realm + "/clients";
+            HttpRequest find = HttpRequest.newBuilder(URI.create(baseUrl + clients + "?clientId=" + enc(clientId)))
+                    .header("Authorization", "Bearer " + adminToken()).GET().build();
+            ObjectNode client =
+                    (ObjectNode) JSON.readTree(send(find, 200)).get(0);
+            client.withArrayProperty("redirectUris").add(publicUrl + "/*");
+            client.withObjectProperty("attributes").put("post.logout.redirect.uris",
+                    client.path("attributes").path("post.logout.redirect.uris").asText() + "##" + publicUrl + "/*");
+            HttpRequest update = HttpRequest.newBuilder(URI.create(baseUrl + clients + "/" + client.get("id").asText()))
+                    .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client))).build();
+            send(update, 204);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void createUser(String realm, String user) {

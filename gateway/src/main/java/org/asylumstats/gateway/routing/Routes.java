@@ -1,8 +1,10 @@
 package org.asylumstats.gateway.routing;
 
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,16 +16,20 @@ import org.asylumstats.gateway.protection.RateLimits;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The routes: /graphql to stats-service, /api to ingest-service. Authentication and the route
  * policies run first (Quarkus HTTP security); then the caller's rate limit, the route's body
  * limit, and the proxy, which streams bodies both ways (a large upload is never buffered). The
- * caller's Authorization and traceparent pass through; X-Request-Id and X-Forwarded-* are added.
+ * caller's Authorization and traceparent pass through (a dashboard session's access token becomes the
+ * Authorization); X-Request-Id and X-Forwarded-* are added, cookies stay at the gateway.
  */
 @ApplicationScoped
 public class Routes {
+
+    private static final Set<HttpMethod> UNSAFE_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH);
 
     @Inject
     GatewayConfig config;
@@ -75,6 +81,20 @@ public class Routes {
                     "this route accepts bodies up to " + maxBody + " bytes");
             return;
         }
+        if (withToken && request.getHeader("Authorization") == null) {
+            // a dashboard session: the back-ends see the session's access token, never its cookies
+            if (UNSAFE_METHODS.contains(request.method()) && request.getHeader("X-Requested-With") == null) {
+                // a page of another site cannot add this header without a CORS preflight, which the allow-list refuses
+                Problems.send(ctx.response(), 403, "csrf-header-missing", "Header X-Requested-With required",
+                        "requests authenticated by the session cookie must carry X-Requested-With");
+                return;
+            }
+            AccessTokenCredential accessToken = identity.getCredential(AccessTokenCredential.class);
+            if (accessToken != null) {
+                request.headers().set("Authorization", "Bearer " + accessToken.getToken());
+            }
+        }
+        request.headers().remove("Cookie");
         request.headers().set("X-Forwarded-For", clientAddress(request));
         request.headers().set("X-Forwarded-Proto", request.scheme());
         if (request.authority() != null) {

@@ -1,0 +1,505 @@
+// The asylum-stats dashboard: the public GraphQL API drawn as charts and tables, and the release work
+// (/api) for logged-in analysts, reviewers and admins. No build step and nothing from other origins.
+
+const MEASURES = [
+  ['REFUGEES', 'Refugees', false], ['ASYLUM_SEEKERS', 'Asylum-seekers', false],
+  ['RETURNED_REFUGEES', 'Returned refugees', false], ['IDPS', 'Internally displaced persons', false],
+  ['RETURNED_IDPS', 'Returned IDPs', false], ['STATELESS', 'Stateless persons', false],
+  ['OTHERS_OF_CONCERN', 'Others of concern', false], ['OTHER_IN_NEED', 'Other people in need of international protection', false],
+  ['HOST_COMMUNITY', 'Host community', false], ['APPLICATIONS', 'Asylum applications', true],
+  ['RECOGNIZED', 'Recognized (decisions)', true], ['COMPLEMENTARY_PROTECTION', 'Complementary protection (decisions)', true],
+  ['REJECTED', 'Rejected (decisions)', true], ['OTHERWISE_CLOSED', 'Otherwise closed (decisions)', true],
+  ['TOTAL_DECISIONS', 'Total decisions', true],
+];
+const DATASETS = ['population', 'asylum-applications', 'asylum-decisions'];
+const number = new Intl.NumberFormat('en');
+const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const $ = (id) => document.getElementById(id);
+
+const state = { view: 'explore', me: { authenticated: false, roles: [] }, countries: new Map(), releases: [], tables: {} };
+const documents = new Map();
+
+// ---- talking to the gateway -------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(message, body) { super(message); this.body = body; }
+}
+
+async function graphqlDocument(name) {
+  if (!documents.has(name)) {
+    const response = await fetch(`/dashboard/graphql/${name}.graphql`);
+    documents.set(name, await response.text());
+  }
+  return documents.get(name);
+}
+
+/** Runs one of the dashboard's GraphQL documents; the same files are what the tests send. */
+async function graphql(name, variables = {}) {
+  const body = JSON.stringify({ query: await graphqlDocument(name), variables });
+  const send = (credentials) => fetch('/graphql', {
+    method: 'POST', credentials, body,
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'JavaScript' },
+  });
+  let response = await send('same-origin');
+  if ((response.status === 401 || response.status === 499) && state.me.authenticated) {
+    sessionEnded();
+    response = await send('omit'); // the statistics are public unless the gateway says otherwise
+  }
+  const answer = await readJson(response);
+  if (!response.ok || answer.errors) {
+    const first = answer.errors?.[0];
+    throw new ApiError(first ? first.message : problemText(response, answer), answer);
+  }
+  return answer.data;
+}
+
+/** Calls the ingest API with the session; problem+json answers become errors carrying the problem. */
+async function api(method, path, body, contentType = 'application/json') {
+  const headers = { 'X-Requested-With': 'JavaScript', Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : body,
+  });
+  if (response.status === 499) {
+    sessionEnded();
+    throw new ApiError('Your session has ended: log in again.', {});
+  }
+  const answer = response.status === 204 ? {} : await readJson(response);
+  if (!response.ok) throw new ApiError(problemText(response, answer), answer);
+  return answer;
+}
+
+async function readJson(response) {
+  const text = await response.text();
+  try { return text ? JSON.parse(text) : {}; } catch { return { detail: text }; }
+}
+
+function problemText(response, problem) {
+  const title = problem.title || response.statusText || 'Request failed';
+  return `${title} (${response.status})${problem.detail ? ': ' + problem.detail : ''}`;
+}
+
+function showError(error) {
+  const box = $('error');
+  if (!error) { box.hidden = true; box.textContent = ''; return; }
+  box.textContent = error.message || String(error);
+  box.hidden = false;
+}
+
+// ---- session --------------------------------------------------------------------------------
+
+async function loadSession() {
+  try {
+    const response = await fetch('/auth/me', { credentials: 'same-origin', headers: { 'X-Requested-With': 'JavaScript' } });
+    state.me = response.ok ? await response.json() : { authenticated: false, roles: [] };
+  } catch {
+    state.me = { authenticated: false, roles: [] };
+  }
+  renderSession();
+}
+
+function sessionEnded() {
+  state.me = { authenticated: false, roles: [] };
+  renderSession();
+}
+
+function renderSession() {
+  const me = state.me;
+  $('who').textContent = me.authenticated ? `${me.name} (${(me.roles || []).join(', ') || 'no role'})` : '';
+  $('login').hidden = me.authenticated;
+  $('logout').hidden = !me.authenticated;
+}
+
+const hasRole = (role) => state.me.authenticated && (state.me.roles || []).includes(role);
+
+// ---- the view in the URL ----------------------------------------------------------------------
+
+function readLocation() {
+  const [view, query] = location.hash.replace(/^#/, '').split('?');
+  state.view = ['explore', 'revisions', 'releases'].includes(view) ? view : 'explore';
+  const params = new URLSearchParams(query || '');
+  for (const id of ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'from', 'to', 'baseFrom', 'baseTo', 'topYear']) {
+    if (params.has(id)) $(id).value = params.get(id);
+  }
+}
+
+function writeLocation() {
+  const params = new URLSearchParams();
+  for (const id of ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'from', 'to', 'baseFrom', 'baseTo', 'topYear']) {
+    if ($(id).value) params.set(id, $(id).value);
+  }
+  const hash = `#${state.view}?${params}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+function selection() {
+  const measure = $('measure').value;
+  const withUnit = MEASURES.find(([m]) => m === measure)[2];
+  const filter = { years: { from: +$('from').value, to: +$('to').value } };
+  if ($('origin').value) filter.origin = [$('origin').value];
+  if ($('asylum').value) filter.asylum = [$('asylum').value];
+  if ($('asylumRegion').value) filter.asylumRegion = [$('asylumRegion').value];
+  if (withUnit) filter.unit = $('unit').value;
+  return { measure, filter, withUnit };
+}
+
+// ---- explore ----------------------------------------------------------------------------------
+
+async function renderExplore() {
+  const { measure, filter } = selection();
+  const year = +$('topYear').value;
+  const byOrigin = !filter.origin && (filter.asylum || filter.asylumRegion);
+  const yearFilter = { ...filter, years: { from: year, to: year } };
+  const data = await graphql('explore', {
+    measure, filter, yearFilter, groupBy: [byOrigin ? 'ORIGIN' : 'ASYLUM'], first: 10,
+    period: filter.years, baseline: { from: +$('baseFrom').value, to: +$('baseTo').value },
+  });
+  const label = MEASURES.find(([m]) => m === measure)[1];
+  const unit = data.period.unit === 'CASES' ? ' (cases)' : '';
+
+  $('period-total').textContent = formatValue(data.period.total);
+  $('period-meta').textContent = `${label}${unit}, ${filter.years.from}–${filter.years.to}. ${provenance(data.period)}`;
+  const c = data.compare;
+  $('compare-ratio').textContent = c.ratio == null ? 'not reported' : `× ${c.ratio.toFixed(2)}`;
+  $('compare-meta').textContent = `Yearly mean ${formatMean(c.periodYearlyMean)} in ${filter.years.from}–${filter.years.to} ` +
+    `against ${formatMean(c.baselineYearlyMean)} in ${$('baseFrom').value}–${$('baseTo').value}.`;
+
+  $('series-title').textContent = `${label}${unit}, yearly`;
+  drawSeries(data.series, label);
+  state.tables.series = {
+    name: `series-${measure}`,
+    header: ['year', 'value', 'change', 'status', 'release'],
+    rows: data.series.map((p) => [p.year, p.value, p.change, p.status, p.release?.title ?? '']),
+  };
+  fillTable('series-table', data.series.map((p) => [
+    cell(p.year), numberCell(p.value), numberCell(p.change), statusCell(p.status), cell(p.release?.title ?? '—'),
+  ]));
+
+  const countryOf = (row) => (byOrigin ? row.origin : row.asylum);
+  $('top-title').textContent = `Top ${byOrigin ? 'origins' : 'countries of asylum'} in ${year}`;
+  $('top-meta').textContent = `${data.top.totalRows} ${byOrigin ? 'origins' : 'countries'} in all, total ` +
+    `${formatValue(data.top.total)}. ${provenance(data.top)}`;
+  drawTop(data.top.rows, countryOf);
+  state.tables.top = {
+    name: `top-${measure}-${year}`,
+    header: ['code', 'country', 'value', 'share', 'status'],
+    rows: data.top.rows.map((r) => [countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share, r.status]),
+  };
+  fillTable('top-table', data.top.rows.map((r) => [
+    cell(countryOf(r)?.name ?? 'unknown'), numberCell(r.value),
+    numberCell(r.share == null ? null : percent.format(r.share), true), statusCell(r.status),
+  ]));
+}
+
+function provenance(table) {
+  const releases = table.releases.map((r) => r.title).join('; ') || 'no release';
+  const caveats = table.caveats.length ? ` Note: ${table.caveats.join(' ')}` : '';
+  return `${table.preliminary ? 'Preliminary' : 'Final'} · from ${releases}.${caveats}`;
+}
+
+const formatValue = (v) => (v == null ? 'not reported' : number.format(v));
+const formatMean = (v) => (v == null ? 'not reported' : number.format(Math.round(v)));
+
+function chart(id) {
+  const element = $(id);
+  return window.echarts.getInstanceByDom(element) || window.echarts.init(element, null, { renderer: 'svg' });
+}
+
+function drawSeries(points, label) {
+  const preliminaryColour = '#b35900';
+  const finalColour = '#0b5cad';
+  const values = points.map((p) => ({
+    value: p.value,
+    symbol: p.status === 'PRELIMINARY' ? 'diamond' : 'circle',
+    symbolSize: p.status === 'PRELIMINARY' ? 14 : 7,
+    itemStyle: { color: p.status === 'PRELIMINARY' ? preliminaryColour : finalColour },
+  }));
+  $('series-chart').setAttribute('aria-label', `${label} by year: ` + points.map((p) =>
+    `${p.year} ${p.value == null ? 'not reported' : number.format(p.value)}${p.status === 'PRELIMINARY' ? ' preliminary' : ''}`).join(', '));
+  chart('series-chart').setOption({
+    animation: false,
+    grid: { left: 70, right: 20, top: 20, bottom: 30 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? 'not reported' : number.format(v)) },
+    xAxis: { type: 'category', data: points.map((p) => String(p.year)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
+    series: [{ type: 'line', name: label, data: values, connectNulls: false, lineStyle: { color: finalColour } }],
+  }, true);
+}
+
+function drawTop(rows, countryOf) {
+  const ordered = [...rows].reverse();
+  $('top-chart').setAttribute('aria-label', rows.map((r) =>
+    `${countryOf(r)?.name ?? 'unknown'} ${formatValue(r.value)}`).join(', '));
+  chart('top-chart').setOption({
+    animation: false,
+    grid: { left: 150, right: 60, top: 10, bottom: 20 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
+    yAxis: { type: 'category', data: ordered.map((r) => countryOf(r)?.name ?? 'unknown') },
+    series: [{
+      type: 'bar', data: ordered.map((r) => ({
+        value: r.value, itemStyle: { color: r.status === 'PRELIMINARY' ? '#b35900' : '#0b5cad' },
+      })),
+      label: { show: true, position: 'right', formatter: (p) => (ordered[p.dataIndex].share == null ? '' : percent.format(ordered[p.dataIndex].share)) },
+    }],
+  }, true);
+}
+
+// ---- revisions --------------------------------------------------------------------------------
+
+async function renderRevisions() {
+  const { measure, filter } = selection();
+  const data = await graphql('revisions', { measure, filter });
+  const rows = data.revisions.flatMap((r) => r.vintages.map((v) => ({ year: r.year, ...v })));
+  state.tables.revisions = {
+    name: `revisions-${measure}`,
+    header: ['year', 'release', 'published_on', 'value', 'change', 'change_percent', 'status'],
+    rows: rows.map((v) => [v.year, v.release.title, v.release.publishedOn, v.value, v.change, v.changePercent, v.status]),
+  };
+  fillTable('revisions-table', rows.map((v) => [
+    cell(v.year), cell(`${v.release.title} (${v.release.publishedOn})`), numberCell(v.value),
+    numberCell(v.change == null ? null : `${v.change > 0 ? '+' : ''}${number.format(v.change)}` +
+      (v.changePercent == null ? '' : ` (${v.changePercent > 0 ? '+' : ''}${v.changePercent.toFixed(1)} %)`), true),
+    statusCell(v.status),
+  ]));
+}
+
+// ---- releases and the work on them ------------------------------------------------------------
+
+async function renderReleases() {
+  const staff = ['analyst', 'reviewer', 'admin'].some(hasRole);
+  $('create-release').hidden = !hasRole('analyst');
+  const releases = staff ? await api('GET', '/api/releases') : (await graphql('catalog')).releases;
+  fillTable('releases-table', releases.map((r) => [
+    cell(r.id), cell(r.title), cell(r.publishedOn), cell(r.state),
+    filesCell(r), actionsCell(r),
+  ]));
+}
+
+function filesCell(release) {
+  const td = document.createElement('td');
+  const files = release.files || (release.datasets || []).map((dataset) => ({ dataset }));
+  for (const file of files) {
+    const line = document.createElement('div');
+    line.textContent = file.rows == null ? file.dataset : `${file.dataset}: ${number.format(file.rows)} rows`;
+    if (file.report) {
+      const show = button('report', 'secondary', () => showReport(typeof file.report === 'string' ? JSON.parse(file.report) : file.report));
+      show.setAttribute('aria-label', `Validation report of ${file.dataset}`);
+      line.append(' ', show);
+    }
+    td.append(line);
+  }
+  return td;
+}
+
+function actionsCell(release) {
+  const td = document.createElement('td');
+  const box = document.createElement('div');
+  box.className = 'actions';
+  const owner = hasRole('analyst') && release.createdBy === state.me.name;
+  const act = (label, style, run) => box.append(button(label, style, () => work(run)));
+  if (owner && (release.state === 'DRAFT' || release.state === 'REJECTED')) {
+    const dataset = document.createElement('select');
+    dataset.setAttribute('aria-label', `Dataset to upload to release ${release.id}`);
+    DATASETS.forEach((d) => dataset.append(new Option(d, d)));
+    const file = document.createElement('input');
+    file.type = 'file';
+    file.accept = '.csv,.json,.gz,text/csv,application/json,application/gzip';
+    file.setAttribute('aria-label', `File to upload to release ${release.id}`);
+    box.append(dataset, file);
+    act('Upload', '', async () => {
+      if (!file.files.length) throw new ApiError('Choose a file first.', {});
+      const chosen = file.files[0];
+      const type = /\.gz$/i.test(chosen.name) ? 'application/gzip' : /\.json$/i.test(chosen.name) ? 'application/json' : 'text/csv';
+      try {
+        showReport(await api('PUT', `/api/releases/${release.id}/datasets/${dataset.value}`, chosen, type));
+      } catch (e) {
+        if (e.body?.report) showReport(e.body.report);
+        throw e;
+      }
+    });
+    act('Submit', '', () => api('POST', `/api/releases/${release.id}/submit`));
+  }
+  if (owner && release.state === 'DRAFT') {
+    act('Delete', 'danger', () => api('DELETE', `/api/releases/${release.id}`));
+  }
+  if (hasRole('reviewer') && release.state === 'SUBMITTED') {
+    act('Publish', '', () => api('POST', `/api/releases/${release.id}/publish`));
+    const reason = document.createElement('input');
+    reason.placeholder = 'reason for rejecting';
+    reason.setAttribute('aria-label', `Reason for rejecting release ${release.id}`);
+    box.append(reason);
+    act('Reject', 'danger', () => api('POST', `/api/releases/${release.id}/reject`, { reason: reason.value }));
+  }
+  if (hasRole('admin') && release.state === 'PUBLISHED') {
+    act('Retract', 'danger', () => api('POST', `/api/releases/${release.id}/retract`));
+  }
+  td.append(box);
+  return td;
+}
+
+/** Runs one piece of release work, then shows the releases as they are now. */
+async function work(run) {
+  showError(null);
+  try {
+    await run();
+  } catch (e) {
+    showError(e);
+  }
+  await renderReleases().catch(showError);
+}
+
+function showReport(report) {
+  $('report').hidden = false;
+  $('report-summary').textContent = `${report.dataset ?? ''} ${report.format ?? ''}: ${report.valid ? 'valid' : 'invalid, nothing loaded'} · ` +
+    `${number.format(report.rows ?? 0)} rows · ${report.errorCount ?? 0} error(s), ${report.warningCount ?? 0} warning(s)` +
+    ((report.errorCount ?? 0) > (report.errors?.length ?? 0) ? ` (first ${report.errors.length} errors listed)` : '');
+  const issues = [...(report.errors || []).map((i) => ['error', i]), ...(report.warnings || []).map((i) => ['warning', i])];
+  fillTable('report-table', issues.map(([kind, i]) => {
+    const k = cell(kind);
+    k.className = `kind-${kind}`;
+    return [k, cell(i.line), cell(i.column ?? ''), cell(i.code), cell(i.message)];
+  }));
+  $('report').scrollIntoView({ block: 'nearest' });
+}
+
+async function createRelease(event) {
+  event.preventDefault();
+  const form = event.target;
+  const years = form.preliminaryYears.value.split(/[ ,]+/).filter(Boolean).map(Number);
+  await work(() => api('POST', '/api/releases', {
+    title: form.title.value, source: form.source.value || null, publishedOn: form.publishedOn.value, preliminaryYears: years,
+  }).then(() => form.reset()));
+}
+
+// ---- tables and CSV ---------------------------------------------------------------------------
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text == null ? '' : String(text);
+  return td;
+}
+
+function numberCell(value, preformatted = false) {
+  const td = cell(value == null ? 'not reported' : preformatted ? value : number.format(value));
+  td.className = value == null ? 'num not-reported' : 'num';
+  return td;
+}
+
+function statusCell(status) {
+  const td = cell(status === 'PRELIMINARY' ? 'preliminary' : 'final');
+  td.className = `status-${status}`;
+  return td;
+}
+
+function button(label, style, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  if (style) b.className = style;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function fillTable(id, rows) {
+  const body = $(id).querySelector('tbody');
+  body.replaceChildren(...rows.map((cells) => {
+    const tr = document.createElement('tr');
+    tr.append(...cells);
+    return tr;
+  }));
+}
+
+/** RFC 4180 CSV of a table's data as the API answered it (not reported stays empty, never 0). */
+function download(key) {
+  const table = state.tables[key];
+  if (!table) return;
+  const quote = (v) => (v == null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const csv = [table.header, ...table.rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  link.download = `${table.name}.csv`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+// ---- putting it together ----------------------------------------------------------------------
+
+async function loadCatalog() {
+  const data = await graphql('catalog');
+  const byName = [...data.countries].sort((a, b) => a.name.localeCompare(b.name));
+  byName.forEach((c) => state.countries.set(c.code, c));
+  for (const id of ['origin', 'asylum']) {
+    $(id).append(...byName.map((c) => new Option(`${c.name} (${c.code})`, c.code)));
+  }
+  const regions = [...new Set(byName.map((c) => c.region).filter(Boolean))].sort();
+  $('asylumRegion').append(...regions.map((r) => new Option(r, r)));
+  state.releases = data.releases;
+  // the latest year a published release covers: the year before publication, or its preliminary year
+  const latest = Math.max(2000, ...data.releases.flatMap((r) =>
+    [Number(r.publishedOn.slice(0, 4)) - 1, ...r.preliminaryYears]));
+  $('from').value = latest - 14;
+  $('to').value = latest;
+  $('topYear').value = latest;
+  $('baseFrom').value = 2017;
+  $('baseTo').value = 2019;
+}
+
+async function render() {
+  showError(null);
+  for (const view of ['explore', 'revisions', 'releases']) {
+    $(`view-${view}`).hidden = view !== state.view;
+    const link = document.querySelector(`nav a[data-view="${view}"]`);
+    if (view === state.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  $('selection').hidden = state.view === 'releases';
+  document.querySelectorAll('.explore-only').forEach((e) => { e.hidden = state.view !== 'explore'; });
+  const withUnit = MEASURES.find(([m]) => m === $('measure').value)[2];
+  $('unit').disabled = !withUnit;
+  writeLocation();
+  document.body.dataset.loading = 'true';
+  try {
+    if (state.view === 'explore') await renderExplore();
+    else if (state.view === 'revisions') await renderRevisions();
+    else await renderReleases();
+  } catch (e) {
+    showError(e);
+  } finally {
+    document.body.dataset.loading = 'false';
+  }
+}
+
+async function start() {
+  $('measure').append(...MEASURES.map(([value, label]) => new Option(label, value)));
+  $('measure').value = 'REFUGEES';
+  $('selection').addEventListener('submit', (e) => { e.preventDefault(); render(); });
+  $('measure').addEventListener('change', () => { $('unit').disabled = !MEASURES.find(([m]) => m === $('measure').value)[2]; });
+  $('create-release').addEventListener('submit', createRelease);
+  document.querySelectorAll('button.download').forEach((b) => b.addEventListener('click', () => download(b.dataset.table)));
+  document.querySelectorAll('nav a').forEach((a) => a.addEventListener('click', (e) => {
+    e.preventDefault();
+    state.view = a.dataset.view;
+    render();
+  }));
+  // the login round trip returns to "/": come back to the view the user was looking at
+  $('login').addEventListener('click', () => sessionStorage.setItem('returnTo', location.hash));
+  const returnTo = sessionStorage.getItem('returnTo');
+  sessionStorage.removeItem('returnTo');
+  if (returnTo && !location.hash) history.replaceState(null, '', returnTo);
+  window.addEventListener('hashchange', () => { readLocation(); render(); });
+  window.addEventListener('resize', () => ['series-chart', 'top-chart'].forEach((id) => window.echarts.getInstanceByDom($(id))?.resize()));
+  try {
+    await Promise.all([loadSession(), loadCatalog()]);
+  } catch (e) {
+    showError(e);
+  }
+  readLocation();
+  await render();
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -342,12 +342,14 @@ function actionsCell(release) {
 /** Runs one piece of release work, then shows the releases as they are now. */
 async function work(run) {
   showError(null);
+  document.body.dataset.busy = 'true';
   try {
     await run();
   } catch (e) {
     showError(e);
   }
   await renderReleases().catch(showError);
+  document.body.dataset.busy = 'false';
 }
 
 function showReport(report) {

@@ -112,6 +112,14 @@ class MalformedInputTest {
     }
 
     @org.junit.jupiter.api.Test
+    void errorsNameTheLineOfTheFileAsAnEditorNumbersIt() {
+        String body = POPULATION + POP_ROW + POP_ROW.replace(",100,", ",many,").replace("DEU", "FRA") + POP_ROW.replace("DEU", "ITA");
+        upload("analyst", release, "population", body.getBytes(StandardCharsets.UTF_8), "text/csv").statusCode(422)
+                .body("report.errors[0].line", equalTo(3))
+                .body("report.errors[0].column", equalTo("refugees"));
+    }
+
+    @org.junit.jupiter.api.Test
     void fileOverTheLimitIsRefusedAsTooLarge() {
         byte[] big = new byte[9 * 1024 * 1024];
         Arrays.fill(big, (byte) 'x');

@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,16 @@ class GraphQlAnswersTest {
         JsonPath all = graphql("{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}, groupBy: [ASYLUM], first: 10000) { totalRows rows { share } } }");
         double shares = all.getList("data.figures.rows.share", Double.class).stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, shares, 1e-9);
+    }
+
+    @Test
+    void inputTypesCarryTheContractsNamesSoThatVariablesCanBeDeclared() {
+        JsonPath answer = given().contentType("application/json").body(Map.of(
+                "query", "query($f: FigureFilter, $p: YearRange!) { compare(measure: REFUGEES, filter: $f, period: $p, baseline: {from: 2017, to: 2019}) { ratio } }",
+                "variables", Map.of("f", Map.of("origin", List.of("UKR")), "p", Map.of("from", 2022, "to", 2023))))
+                .post("/graphql").then().statusCode(200).extract().jsonPath();
+        assertNull(answer.get("errors"), answer::prettify);
+        assertNotNull(answer.get("data.compare.ratio"));
     }
 
     @Test

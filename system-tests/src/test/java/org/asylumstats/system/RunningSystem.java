@@ -2,7 +2,9 @@ package org.asylumstats.system;
 
 import org.asylumstats.testing.Keycloak;
 import org.asylumstats.testing.Postgres;
+import org.asylumstats.testing.RawUnhcrFile;
 import org.asylumstats.testing.RepositoryFiles;
+import org.asylumstats.testing.Tokens;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,11 +19,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 /**
  * The system as production runs it: PostgreSQL 17, Keycloak with the realm, and the three
  * services as separate JVM processes started from their built quarkus-app folders.
  */
 final class RunningSystem implements AutoCloseable {
+
+    /** The sample files of a release folder by the dataset path they are uploaded to. */
+    static final Map<String, String> FILES = Map.of(
+            "population", "population.csv.gz", "asylum-applications", "asylum_applications.csv.gz",
+            "asylum-decisions", "asylum_decisions.csv.gz");
 
     private final int postgresPort = Keycloak.freePort();
     private final Path postgresData;
@@ -61,6 +71,19 @@ final class RunningSystem implements AutoCloseable {
 
     String tokenEndpoint() {
         return keycloak.issuer() + "/protocol/openid-connect/token";
+    }
+
+    /** An analyst's release with the three files of a sample folder, uploaded and submitted through the gateway. */
+    long submittedRelease(String folder, String title, String publishedOn, List<Integer> preliminary) {
+        String analyst = Tokens.of(tokenEndpoint(), "analyst");
+        long id = given().baseUri(gateway()).auth().oauth2(analyst).contentType("application/json")
+                .body(Map.of("title", title, "source", "UNHCR Refugee Data Finder", "publishedOn", publishedOn, "preliminaryYears", preliminary))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        FILES.forEach((dataset, file) -> given().baseUri(gateway()).auth().oauth2(analyst).contentType("application/gzip")
+                .body(RawUnhcrFile.bytes(folder + "/" + file))
+                .put("/api/releases/" + id + "/datasets/" + dataset).then().statusCode(200).body("valid", equalTo(true)));
+        given().baseUri(gateway()).auth().oauth2(analyst).post("/api/releases/" + id + "/submit").then().statusCode(200);
+        return id;
     }
 
     void start(String service) throws IOException {

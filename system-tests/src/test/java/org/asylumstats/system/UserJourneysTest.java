@@ -24,12 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * The whole system driven only through the gateway with real Keycloak tokens: an analyst's release,
  * a reviewer's publication, a front-end's questions, a revision, a retraction, and faults.
  */
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneysTest {
 
-    private static final Map<String, String> FILES = Map.of(
-            "population", "population.csv.gz", "asylum-applications", "asylum_applications.csv.gz",
-            "asylum-decisions", "asylum_decisions.csv.gz");
     private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
     private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
     private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";
@@ -68,13 +66,7 @@ class UserJourneysTest {
     }
 
     private static long release(String folder, String title, String publishedOn, List<Integer> preliminary) {
-        long id = as("analyst").contentType("application/json")
-                .body(Map.of("title", title, "source", "UNHCR Refugee Data Finder", "publishedOn", publishedOn, "preliminaryYears", preliminary))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
-        FILES.forEach((dataset, file) -> as("analyst").contentType("application/gzip").body(RawUnhcrFile.bytes(folder + "/" + file))
-                .put("/api/releases/" + id + "/datasets/" + dataset).then().statusCode(200).body("valid", equalTo(true)));
-        as("analyst").post("/api/releases/" + id + "/submit").then().statusCode(200);
-        return id;
+        return system.submittedRelease(folder, title, publishedOn, preliminary);
     }
 
     @Test

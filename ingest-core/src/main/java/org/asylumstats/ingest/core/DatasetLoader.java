@@ -171,7 +171,7 @@ public final class DatasetLoader {
         }
 
         String[] check(SourceRecord record) {
-            long line = record.line() + 1;
+            long line = record.line();
             if (record.valueCount() != record.expectedCount()) {
                 report.error(line, null, record.valueCount() > record.expectedCount() ? "too-many-fields" : "too-few-fields",
                         "the row has " + record.valueCount() + " fields, the header " + record.expectedCount());

@@ -1,10 +1,12 @@
 package org.asylumstats.stats.figures;
 
+import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.DefaultValue;
 
 import java.util.List;
 
 /** Which figures to count. Countries by ISO3 or UNHCR code; persons unless cases are asked for. */
+@Input("FigureFilter") // the contract's name, not SmallRye's default "FigureFilterInput"
 public record FigureFilter(
         List<String> origin,
         List<String> asylum,

@@ -1,0 +1,290 @@
+package org.asylumstats.system;
+
+import io.restassured.path.json.JsonPath;
+import org.asylumstats.testing.KeycloakAdmin;
+import org.asylumstats.testing.RawUnhcrFile;
+import org.asylumstats.testing.RepositoryFiles;
+import org.asylumstats.testing.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in real headless Chromium against the whole system: the explore view shows the numbers
+ * computed from the raw files with the preliminary point marked, its CSV download is the API's answer,
+ * and an analyst's release goes through upload, validation report, submission and a reviewer's
+ * publication entirely in the browser, after which the page shows the final figure and its revision.
+ */
+@Order(1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+    private static final Path DOCUMENTS = Path.of("gateway/src/main/resources/META-INF/resources/dashboard/graphql");
+    private static final String VIEW = "/#explore?measure=ASYLUM_SEEKERS&origin=CHN&unit=PERSONS&from=2014&to=2023"
+            + "&baseFrom=2017&baseTo=2019&topYear=2023";
+    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
+    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
+
+    private static RunningSystem system;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = new RunningSystem();
+        new KeycloakAdmin(system.keycloak.baseUrl()).allowRedirect("asylum-stats", "asylum-stats-gateway", system.gateway());
+        long midYear = system.submittedRelease("my2023", "Mid-Year Trends 2023", "2023-10-25", List.of(2023));
+        given().baseUri(system.gateway()).auth().oauth2(Tokens.of(system.tokenEndpoint(), "reviewer"))
+                .post("/api/releases/" + midYear + "/publish").then().statusCode(200);
+        browser = new Browser(1280, 1400);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theExploreViewShowsTheRawFilesNumbersWithThePreliminaryPointMarked() throws IOException {
+        open(VIEW);
+        Map<Integer, List<String>> series = seriesTable();
+        for (int year = 2014; year <= 2023; year++) {
+            Long expected = MY.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", Integer.toString(year)));
+            assertEquals(expected == null ? "not reported" : String.format("%,d", expected), series.get(year).get(0), "asylum-seekers from China in " + year);
+            assertEquals(year == 2023 ? "preliminary" : "final", series.get(year).get(2), "status of " + year);
+        }
+        String chart = browser.driver.findElement(By.id("series-chart")).getAttribute("aria-label");
+        assertTrue(chart.contains("2023 " + String.format("%,d", MY.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023"))) + " preliminary"), chart);
+        assertTrue(!browser.driver.findElements(By.cssSelector("#series-chart path")).isEmpty(), "the chart is drawn");
+        assertTrue(text("period-meta").contains("Preliminary") && text("period-meta").contains("Mid-Year Trends 2023"), text("period-meta"));
+        assertTrue(text("top-title").contains("countries of asylum in 2023"));
+        browser.screenshot("explore-preliminary");
+    }
+
+    @Test
+    @Order(2)
+    void theCsvDownloadIsTheApiAnswerToTheSameDocument() throws IOException, InterruptedException {
+        String document = Files.readString(RepositoryFiles.resolve(DOCUMENTS + "/explore.graphql"));
+        assertEquals(document, given().baseUri(system.gateway()).get("/dashboard/graphql/explore.graphql").asString(),
+                "the page sends the documents the tests send");
+        Map<String, Object> filter = Map.of("origin", List.of("CHN"), "unit", "PERSONS", "years", Map.of("from", 2014, "to", 2023));
+        Map<String, Object> variables = Map.of("measure", "ASYLUM_SEEKERS", "filter", filter,
+                "yearFilter", Map.of("origin", List.of("CHN"), "unit", "PERSONS", "years", Map.of("from", 2023, "to", 2023)),
+                "groupBy", List.of("ASYLUM"), "first", 10,
+                "period", Map.of("from", 2014, "to", 2023), "baseline", Map.of("from", 2017, "to", 2019));
+        JsonPath answer = given().baseUri(system.gateway()).contentType("application/json")
+                .body(Map.of("query", document, "variables", variables)).post("/graphql").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> api = answer.getList("data.series");
+
+        browser.driver.findElement(By.cssSelector("button.download[data-table=series]")).click();
+        List<String> csv = downloaded("series-ASYLUM_SEEKERS.csv");
+        assertEquals("year,value,change,status,release", csv.get(0));
+        assertEquals(api.size(), csv.size() - 1);
+        for (int i = 0; i < api.size(); i++) {
+            Map<String, Object> point = api.get(i);
+            String[] cells = csv.get(i + 1).split(",", -1);
+            assertEquals(String.valueOf(point.get("year")), cells[0]);
+            assertEquals(point.get("value") == null ? "" : String.valueOf(point.get("value")), cells[1], "not reported stays empty, never 0");
+            assertEquals(String.valueOf(point.get("status")), cells[3]);
+        }
+
+        browser.driver.findElement(By.cssSelector("button.download[data-table=top]")).click();
+        List<String> top = downloaded("top-ASYLUM_SEEKERS-2023.csv");
+        List<Map<String, Object>> rows = answer.getList("data.top.rows");
+        assertEquals(rows.size(), top.size() - 1);
+        assertTrue(top.get(1).startsWith(((Map<?, ?>) rows.get(0).get("asylum")).get("code") + ","), top.get(1));
+    }
+
+    @Test
+    @Order(3)
+    void anAnalystsReleaseIsValidatedSubmittedAndPublishedInTheBrowser() throws IOException {
+        logIn("analyst");
+        open("/#releases");
+        WebElement create = browser.driver.findElement(By.id("create-release"));
+        create.findElement(By.name("title")).sendKeys("Global Trends 2023");
+        create.findElement(By.name("source")).sendKeys("UNHCR Refugee Data Finder");
+        // typing into a date input depends on the browser's locale; the value itself does not
+        browser.driver.executeScript("arguments[0].value = '2024-06-13'", create.findElement(By.name("publishedOn")));
+        create.findElement(By.cssSelector("button[type=submit]")).click();
+        awaitIdle();
+        String id = releaseRow("Global Trends 2023").findElement(By.cssSelector("td")).getText();
+
+        upload(id, "population", writeInvalidPopulationFile());
+        assertTrue(text("report-summary").contains("invalid, nothing loaded"), text("report-summary"));
+        List<WebElement> issues = browser.driver.findElements(By.cssSelector("#report-table tbody tr"));
+        assertTrue(!issues.isEmpty() && issues.get(0).getText().startsWith("error 2"), issues.isEmpty() ? "no rows" : issues.get(0).getText());
+        assertTrue(text("error").contains("422") || text("error").toLowerCase().contains("invalid"), text("error"));
+        browser.screenshot("upload-report");
+
+        for (Map.Entry<String, String> file : RunningSystem.FILES.entrySet()) {
+            upload(id, file.getKey(), RepositoryFiles.sampleData("gt2023/" + file.getValue()));
+            assertTrue(text("report-summary").contains(": valid"), text("report-summary"));
+        }
+        clickInRow(id, "Submit");
+        assertEquals("SUBMITTED", releaseRow(id).findElements(By.cssSelector("td")).get(3).getText());
+
+        logOut();
+        logIn("reviewer");
+        open("/#releases");
+        clickInRow(id, "Publish");
+        assertEquals("PUBLISHED", releaseRow(id).findElements(By.cssSelector("td")).get(3).getText());
+        browser.screenshot("releases-published");
+
+        open(VIEW);
+        List<String> final2023 = seriesTable().get(2023);
+        assertEquals(String.format("%,d", GT.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023"))), final2023.get(0));
+        assertEquals("final", final2023.get(2));
+        browser.screenshot("explore");
+
+        open(VIEW.replace("#explore", "#revisions"));
+        List<String> vintages2023 = browser.driver.findElements(By.cssSelector("#revisions-table tbody tr")).stream()
+                .map(WebElement::getText).filter(t -> t.startsWith("2023 ")).toList();
+        assertEquals(2, vintages2023.size(), vintages2023.toString());
+        assertTrue(vintages2023.get(0).contains("Mid-Year Trends 2023") && vintages2023.get(0).contains("preliminary"), vintages2023.get(0));
+        assertTrue(vintages2023.get(1).contains("Global Trends 2023") && vintages2023.get(1).contains("final"), vintages2023.get(1));
+        browser.screenshot("revisions");
+    }
+
+    @Test
+    @Order(4)
+    void onAPhoneSizedScreenNothingSpillsSideways() throws IOException {
+        try (Browser phone = new Browser(390, 844)) {
+            phone.driver.get(system.gateway() + VIEW);
+            new WebDriverWait(phone.driver, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            Object overflow = phone.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+            assertTrue(((Number) overflow).intValue() <= 0, "horizontal overflow of " + overflow + " px");
+            for (WebElement control : phone.driver.findElements(By.cssSelector("#selection select, #selection input"))) {
+                String label = (String) phone.driver.executeScript("return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''", control);
+                assertTrue(!label.isBlank(), "every control has a label: " + control.getAttribute("id"));
+            }
+            phone.screenshot("explore-phone");
+        }
+    }
+
+    // ---- driving the page ------------------------------------------------------------------------
+
+    private static void open(String path) {
+        browser.driver.get(system.gateway() + path);
+        browser.driver.navigate().refresh(); // a hash change alone does not reload the page
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+                .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        awaitIdle();
+        WebElement error = browser.driver.findElement(By.id("error"));
+        assertTrue(!error.isDisplayed(), () -> "the page shows an error: " + error.getText());
+    }
+
+    private static void awaitIdle() {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(120)).until(d -> {
+            WebElement body = d.findElement(By.tagName("body"));
+            return !"true".equals(body.getAttribute("data-loading")) && !"true".equals(body.getAttribute("data-busy"));
+        });
+    }
+
+    private static String text(String id) {
+        return browser.driver.findElement(By.id(id)).getText();
+    }
+
+    /** The series table's cells after the year: value, change, status, release. */
+    private static Map<Integer, List<String>> seriesTable() {
+        Map<Integer, List<String>> rows = new LinkedHashMap<>();
+        for (WebElement row : browser.driver.findElements(By.cssSelector("#series-table tbody tr"))) {
+            List<String> cells = row.findElements(By.tagName("td")).stream().map(c -> c.getAttribute("textContent")).toList();
+            rows.put(Integer.parseInt(cells.get(0)), cells.subList(1, cells.size()));
+        }
+        return rows;
+    }
+
+    private static void logIn(String user) {
+        open("/");
+        browser.driver.findElement(By.id("login")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("username")).isEmpty());
+        browser.driver.findElement(By.id("username")).sendKeys(user);
+        browser.driver.findElement(By.id("password")).sendKeys(user);
+        browser.driver.findElement(By.id("kc-login")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("who")).getText().startsWith(user + " "));
+    }
+
+    private static void logOut() {
+        browser.driver.findElement(By.id("logout")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().startsWith(system.gateway())
+                && !d.findElements(By.id("login")).isEmpty() && d.findElement(By.id("login")).isDisplayed());
+    }
+
+    private static WebElement releaseRow(String idOrTitle) {
+        return browser.driver.findElements(By.cssSelector("#releases-table tbody tr")).stream()
+                .filter(r -> {
+                    List<WebElement> cells = r.findElements(By.tagName("td"));
+                    return cells.get(0).getText().equals(idOrTitle) || cells.get(1).getText().equals(idOrTitle);
+                })
+                .findFirst().orElseThrow(() -> new AssertionError("no release " + idOrTitle + " in the table"));
+    }
+
+    private static void clickInRow(String id, String label) {
+        releaseRow(id).findElements(By.tagName("button")).stream().filter(b -> b.getText().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + label + " button for release " + id)).click();
+        awaitIdle();
+    }
+
+    private static void upload(String id, String dataset, Path file) {
+        WebElement row = releaseRow(id);
+        new Select(row.findElement(By.tagName("select"))).selectByValue(dataset);
+        row.findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+        clickInRow(id, "Upload");
+    }
+
+    /** The real population file's header and first rows, with a count in the first data row made text. */
+    private static Path writeInvalidPopulationFile() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(
+                RawUnhcrFile.bytes("gt2023/population.csv.gz"))), StandardCharsets.UTF_8))) {
+            for (int i = 0; i < 4; i++) {
+                lines.add(in.readLine());
+            }
+        }
+        lines.set(1, lines.get(1).replaceFirst(",[0-9]+$", ",many"));
+        Path file = Files.createTempFile("population-invalid", ".csv");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static List<String> downloaded(String name) throws IOException, InterruptedException {
+        Path file = browser.downloads.resolve(name);
+        for (int i = 0; i < 100 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(file), name + " downloaded");
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Files.delete(file);
+        return lines;
+    }
+}

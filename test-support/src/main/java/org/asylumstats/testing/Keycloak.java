@@ -1,5 +1,10 @@
 package org.asylumstats.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -60,7 +65,7 @@ public final class Keycloak implements AutoCloseable {
             Path importDir = home.resolve("data/import");
             Files.createDirectories(importDir);
             Path realmDir = RepositoryFiles.resolve("deploy/keycloak");
-            Files.copy(realmDir.resolve("asylum-stats-realm.json"), importDir.resolve("asylum-stats-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(importDir.resolve("asylum-stats-realm.json"), localRealm(realmDir.resolve("asylum-stats-realm-import.yaml")));
             Files.copy(realmDir.resolve("local-users/asylum-stats-users-0.json"), importDir.resolve("asylum-stats-users-0.json"), StandardCopyOption.REPLACE_EXISTING);
 
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -78,13 +83,29 @@ public final class Keycloak implements AutoCloseable {
             env.put("ASYLUM_STATS_GATEWAY_CLIENT_SECRET", LOCAL_GATEWAY_SECRET);
             env.put("ASYLUM_STATS_PUBLIC_URL", publicUrl);
             env.put("ASYLUM_STATS_SSL_REQUIRED", "none");
-            env.put("ASYLUM_STATS_CLI_PASSWORD_GRANT", "true");
             Keycloak keycloak = new Keycloak(builder.start(), port);
             keycloak.awaitReady(Duration.ofMinutes(3), workDir.resolve("keycloak.log"));
             return keycloak;
         } catch (IOException e) {
             throw new UncheckedIOException("Keycloak did not start", e);
         }
+    }
+
+    /**
+     * The realm of the Kubernetes realm import (its production variant) with what only local use may have:
+     * the CLI client's password grant, for scripts and tests that log in as the demo users.
+     */
+    static String localRealm(Path realmImport) throws IOException {
+        JsonNode realm = new ObjectMapper(new YAMLFactory()).readTree(realmImport.toFile()).path("spec").path("realm");
+        if (!realm.isObject()) {
+            throw new IllegalStateException(realmImport + " has no spec.realm");
+        }
+        for (JsonNode client : realm.path("clients")) {
+            if (client.path("clientId").asText().equals("asylum-stats-cli")) {
+                ((ObjectNode) client).put("directAccessGrantsEnabled", true);
+            }
+        }
+        return new ObjectMapper().writeValueAsString(realm);
     }
 
     public int port() {

@@ -16,7 +16,10 @@ import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * Listens for publications and retractions ({@code LISTEN stats_changed}) on a connection of its
@@ -35,6 +38,9 @@ public class ChangeListener {
     Catalog catalog;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
+    /** Where publications are NOTIFYed: the primary, when queries go to a replica (which cannot LISTEN). */
+    @ConfigProperty(name = "asylumstats.stats.changes-jdbc-url")
+    Optional<String> changesUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
     String user;
     @ConfigProperty(name = "quarkus.datasource.password")
@@ -62,7 +68,7 @@ public class ChangeListener {
 
     private void run() {
         while (running) {
-            try (Connection connection = DriverManager.getConnection(url, user, password);
+            try (Connection connection = DriverManager.getConnection(changesUrl.orElse(url), user, password);
                  Statement st = connection.createStatement()) {
                 st.execute("LISTEN " + Publications.CHANNEL);
                 listening = true;
@@ -71,6 +77,7 @@ public class ChangeListener {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(10_000);
                     if (notifications != null && notifications.length > 0) {
+                        awaitReplica(connection);
                         dropAll("release " + notifications[notifications.length - 1].getParameter() + " changed");
                     }
                     try (Statement ping = connection.createStatement()) {
@@ -85,6 +92,35 @@ public class ChangeListener {
                     sleep();
                 }
             }
+        }
+    }
+
+    /**
+     * With queries on a replica, the cache is dropped only once the replica has replayed the primary's WAL
+     * up to the notification; dropped earlier, it would fill again with the replica's old figures.
+     */
+    private void awaitReplica(Connection primary) throws Exception {
+        if (changesUrl.isEmpty() || changesUrl.get().equals(url)) {
+            return;
+        }
+        String lsn;
+        try (Statement st = primary.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            lsn = rs.getString(1);
+        }
+        try (Connection replica = DriverManager.getConnection(url, user, password);
+             PreparedStatement caughtUp = replica.prepareStatement(
+                     "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
+            caughtUp.setString(1, lsn);
+            for (int attempt = 0; attempt < 600 && running; attempt++) {
+                try (ResultSet rs = caughtUp.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            LOG.warnf("the replica has not replayed %s after 60 s; dropping the cached answers anyway", lsn);
         }
     }
 

@@ -19,9 +19,17 @@ for port in 8080 8081 8082 "$KC_PORT" "$PG_PORT"; do
   fi
 done
 
-if [ ! -f gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f stats-service/target/quarkus-app/quarkus-run.jar ] \
-   || [ ! -f ingest-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f test-support/target/classpath.txt ]; then
-  echo "Building (first run downloads dependencies)…"
+needs_build() { # a jar is missing, or a source changed since it was built
+  local jar
+  for jar in gateway/target/quarkus-app/quarkus-run.jar stats-service/target/quarkus-app/quarkus-run.jar \
+             ingest-service/target/quarkus-app/quarkus-run.jar test-support/target/classpath.txt; do
+    [ -f "$jar" ] || return 0
+    [ -z "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+if needs_build; then
+  echo "Building (the first run downloads dependencies)…"
   ./mvnw -B -q install -DskipTests
   ./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 fi

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import org.asylumstats.testing.Keycloak;
 import org.asylumstats.testing.KeycloakAdmin;
 import org.asylumstats.testing.KeycloakResource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class DashboardSessionTest {
     @BeforeEach
     void registerThisGatewayWithKeycloak() {
         gateway = "http://localhost:" + RestAssured.port;
-        new KeycloakAdmin(ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class))
+        new KeycloakAdmin(Keycloak.shared().baseUrl())
                 .allowRedirect("asylum-stats", "asylum-stats-gateway", gateway);
     }
 

@@ -4,9 +4,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.asylumstats.testing.Keycloak;
 import org.asylumstats.testing.KeycloakAdmin;
 import org.asylumstats.testing.KeycloakResource;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -39,7 +39,7 @@ class GatewayProtectionTest {
     }
 
     private static String keycloak() {
-        return ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class);
+        return Keycloak.shared().baseUrl();
     }
 
     @Test

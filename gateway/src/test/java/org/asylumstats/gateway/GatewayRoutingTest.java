@@ -3,9 +3,9 @@ package org.asylumstats.gateway;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import org.asylumstats.testing.Keycloak;
 import org.asylumstats.testing.KeycloakResource;
 import org.asylumstats.testing.Tokens;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class GatewayRoutingTest {
 
     static String token(String user) {
-        String keycloak = ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class);
+        String keycloak = Keycloak.shared().baseUrl();
         return Tokens.of(keycloak + "/realms/asylum-stats/protocol/openid-connect/token", user);
     }
 

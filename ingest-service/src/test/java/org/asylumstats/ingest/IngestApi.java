@@ -2,9 +2,9 @@ package org.asylumstats.ingest;
 
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import org.asylumstats.testing.Keycloak;
 import org.asylumstats.testing.Postgres;
 import org.asylumstats.testing.Tokens;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,7 +23,7 @@ final class IngestApi {
     }
 
     static String token(String user) {
-        String keycloak = ConfigProvider.getConfig().getValue("asylumstats.test.keycloak-url", String.class);
+        String keycloak = Keycloak.shared().baseUrl();
         return Tokens.of(keycloak + "/realms/asylum-stats/protocol/openid-connect/token", user);
     }
 

@@ -12,8 +12,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         Keycloak keycloak = Keycloak.shared();
         return Map.of(
                 "quarkus.oidc.auth-server-url", keycloak.issuer(),
-                "quarkus.oidc.credentials.secret", Keycloak.LOCAL_GATEWAY_SECRET,
-                "asylumstats.test.keycloak-url", keycloak.baseUrl());
+                "quarkus.oidc.credentials.secret", Keycloak.LOCAL_GATEWAY_SECRET);
     }
 
     @Override

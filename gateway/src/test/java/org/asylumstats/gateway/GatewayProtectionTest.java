@@ -31,7 +31,8 @@ class GatewayProtectionTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "asylumstats.gateway.rate-limit.anonymous-per-minute", "120",
-                    "asylumstats.gateway.response-timeout", "1S",
+                    "asylumstats.gateway.stats-response-timeout", "1S",
+                    "asylumstats.gateway.ingest-response-timeout", "1S",
                     "asylumstats.gateway.circuit-breaker.minimum-calls", "2",
                     "asylumstats.gateway.circuit-breaker.open-for", "1S",
                     "asylumstats.gateway.graphql-max-body", "1K");

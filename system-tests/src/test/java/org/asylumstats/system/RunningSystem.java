@@ -110,7 +110,7 @@ final class RunningSystem implements AutoCloseable {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(gatewayPort));
                 env.put("ASYLUMSTATS_GATEWAY_STATS_URL", "http://localhost:" + statsPort);
                 env.put("ASYLUMSTATS_GATEWAY_INGEST_URL", "http://localhost:" + ingestPort);
-                env.put("ASYLUMSTATS_GATEWAY_RESPONSE_TIMEOUT", "120S");
+                env.put("ASYLUMSTATS_GATEWAY_STATS_RESPONSE_TIMEOUT", "5S");
                 // the load run sends thousands of anonymous requests from one address
                 env.put("ASYLUMSTATS_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "1000000");
                 env.put("ASYLUM_STATS_GATEWAY_CLIENT_SECRET", Keycloak.LOCAL_GATEWAY_SECRET);
@@ -129,6 +129,22 @@ final class RunningSystem implements AutoCloseable {
         if (process != null) {
             process.destroy();
             process.waitFor();
+        }
+    }
+
+    /** Freezes a service (SIGSTOP): it keeps its port but answers nothing, like a hung back-end. */
+    void pause(String service) throws IOException, InterruptedException {
+        signal(service, "STOP");
+    }
+
+    void resume(String service) throws IOException, InterruptedException {
+        signal(service, "CONT");
+    }
+
+    private void signal(String service, String signal) throws IOException, InterruptedException {
+        Process process = processes.get(service);
+        if (new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + service + " failed");
         }
     }
 

@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole system driven only through the gateway with real Keycloak tokens: an analyst's release,
@@ -228,6 +229,25 @@ class UserJourneysTest {
 
     @Test
     @Order(7)
+    void aHungStatsServiceTimesOutQuicklyWithoutHoldingTheRestOfTheSystem() throws Exception {
+        String question = "{ releases { id } }";
+        system.pause("stats-service"); // SIGSTOP: connections are accepted by the kernel, nothing answers
+        try {
+            long t0 = System.nanoTime();
+            given().contentType("application/json").body(Map.of("query", question)).post("/graphql").then()
+                    .statusCode(504).contentType("application/problem+json");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds < 15, "answered after " + seconds + " s; the stats timeout is 5 s");
+            // the other back-end is not held up by the hung one
+            as("analyst").get("/api/releases").then().statusCode(200);
+        } finally {
+            system.resume("stats-service");
+        }
+        given().contentType("application/json").body(Map.of("query", question)).post("/graphql").then().statusCode(200);
+    }
+
+    @Test
+    @Order(8)
     void issuedTokensOutliveAKeycloakOutageButNewLoginsFailCleanly() {
         String issued = Tokens.of(system.tokenEndpoint(), "analyst");
         system.keycloak.close();

@@ -16,6 +16,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import org.asylumstats.gateway.protection.Problems;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,7 @@ final class Backend {
     private final HttpClient client;
     private final URI origin;
 
-    Backend(String name, URI origin, Vertx vertx, GatewayConfig config) {
+    Backend(String name, URI origin, Duration responseTimeout, Vertx vertx, GatewayConfig config) {
         this.name = name;
         this.origin = origin;
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -45,7 +46,7 @@ final class Backend {
                 .waitDurationInOpenState(config.circuitBreaker().openFor())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .build());
-        long timeoutMillis = config.responseTimeout().toMillis();
+        long timeoutMillis = responseTimeout.toMillis();
         this.proxy = HttpProxy.reverseProxy(client)
                 .originRequestProvider((request, httpClient) -> httpClient.request(new RequestOptions()
                         .setHost(origin.getHost()).setPort(origin.getPort())

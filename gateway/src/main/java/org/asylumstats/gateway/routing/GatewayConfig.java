@@ -19,9 +19,13 @@ public interface GatewayConfig {
     @WithDefault("2S")
     Duration connectTimeout();
 
-    /** How long a back-end may stay silent (no response bytes) before the call fails with 504. */
-    @WithDefault("30S")
-    Duration responseTimeout();
+    /** How long stats-service may stay silent (no response bytes) before the call fails with 504. */
+    @WithDefault("10S")
+    Duration statsResponseTimeout();
+
+    /** The same for ingest-service, which validates and loads a whole upload before it answers. */
+    @WithDefault("120S")
+    Duration ingestResponseTimeout();
 
     /** Largest GraphQL request body. */
     @WithDefault("64K")

@@ -42,8 +42,8 @@ public class Routes {
     private Backend ingest;
 
     void install(@Observes Router router) {
-        stats = new Backend("stats-service", config.statsUrl(), vertx, config);
-        ingest = new Backend("ingest-service", config.ingestUrl(), vertx, config);
+        stats = new Backend("stats-service", config.statsUrl(), config.statsResponseTimeout(), vertx, config);
+        ingest = new Backend("ingest-service", config.ingestUrl(), config.ingestResponseTimeout(), vertx, config);
         long graphqlMax = config.graphqlMaxBody().asLongValue();
         long apiMax = config.apiMaxBody().asLongValue();
         router.route("/graphql").handler(ctx -> forward(ctx, stats, graphqlMax));

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 source deploy/local/jdk.sh
-STATE="$ROOT/.local"
+STATE="${ASYLUM_STATS_STATE_DIR:-$ROOT/.local}"
 mkdir -p "$STATE/logs"
 PG_PORT="${ASYLUM_STATS_PG_PORT:-5432}"
 KC_PORT=8180

@@ -14,21 +14,24 @@ for tool in wrk pgbench psql bc node npm python3; do
 done
 (cd "$BENCH/postgraphile" && npm ci --no-audit --no-fund --silent)
 
-mkdir -p "$ROOT/.local/logs"
+# every run starts from an empty database: the same data, whatever earlier runs published
+export ASYLUM_STATS_STATE_DIR="$ROOT/.local/bench"
+rm -rf "$ASYLUM_STATS_STATE_DIR"
+mkdir -p "$ASYLUM_STATS_STATE_DIR/logs"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 # the benchmark raises the gateway's per-address budget, as the SPEC allows
-ASYLUMSTATS_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 setsid deploy/local/run.sh > "$ROOT/.local/logs/bench-stack.log" 2>&1 &
+ASYLUMSTATS_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 setsid deploy/local/run.sh > "$ASYLUM_STATS_STATE_DIR/logs/bench-stack.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 300); do grep -q "asylum-stats is up" "$ROOT/.local/logs/bench-stack.log" && break; sleep 1; done
-grep -q "asylum-stats is up" "$ROOT/.local/logs/bench-stack.log" || { echo "the local stack did not start; see .local/logs" >&2; exit 1; }
+for _ in $(seq 1 300); do grep -q "asylum-stats is up" "$ASYLUM_STATS_STATE_DIR/logs/bench-stack.log" && break; sleep 1; done
+grep -q "asylum-stats is up" "$ASYLUM_STATS_STATE_DIR/logs/bench-stack.log" || { echo "the local stack did not start; see $ASYLUM_STATS_STATE_DIR/logs" >&2; exit 1; }
 
 # start-up time (from each service's own log) and resident memory, JVM mode
 printf '\n%-16s %14s %10s\n' service "ready after s" "RSS MB"
 for service in ingest-service stats-service gateway; do
-  started=$(grep -o 'started in [0-9.]*s' "$ROOT/.local/logs/$service.log" | tail -1 | grep -o '[0-9.]*')
+  started=$(grep -o 'started in [0-9.]*s' "$ASYLUM_STATS_STATE_DIR/logs/$service.log" | tail -1 | grep -o '[0-9.]*')
   rss=$(ps -o rss= -p "$(pgrep -f "$service/target/quarkus-app/quarkus-run.jar" | head -1)" | awk '{printf "%.0f", $1 / 1024}')
   printf '%-16s %14s %10s\n' "$service" "$started" "$rss"
 done
@@ -69,7 +72,7 @@ awk -v u="$UPLOADS" -v e="$END_TO_END" -v c="$COPY_TIME" 'BEGIN {
 
 "$BENCH/postgraphile/node_modules/.bin/postgraphile" -c postgres://stats_service:stats_service@localhost:5432/asylum_stats \
   -s stats --append-plugins @graphile/pg-aggregates,postgraphile-plugin-connection-filter \
-  --disable-default-mutations --host 127.0.0.1 --port 5055 --disable-query-log > "$ROOT/.local/logs/postgraphile.log" 2>&1 &
+  --disable-default-mutations --host 127.0.0.1 --port 5055 --disable-query-log > "$ASYLUM_STATS_STATE_DIR/logs/postgraphile.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d '{"query":"{ __typename }"}' http://127.0.0.1:5055/graphql 2>/dev/null && break; sleep 1; done
 

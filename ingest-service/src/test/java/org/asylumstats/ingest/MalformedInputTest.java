@@ -5,10 +5,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.asylumstats.testing.KeycloakResource;
 import org.asylumstats.testing.PostgresResource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,9 +90,14 @@ class MalformedInputTest {
                 bad("JSON unknown country", "asylum-applications", "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"XYZ\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":\"-\"}]}", "application/json", "unknown-country"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("corpus")
-    void refusedWithItsCodeAndNothingLoaded(String name, String dataset, byte[] body, String contentType, String code) {
+    /** Dynamic tests rather than a parameterized one: @QuarkusIntegrationTest loses its state in parameterized invocations. */
+    @TestFactory
+    Stream<DynamicTest> refusedWithItsCodeAndNothingLoaded() {
+        return corpus().map(Arguments::get).map(a -> DynamicTest.dynamicTest((String) a[0],
+                () -> refusedWithItsCodeAndNothingLoaded((String) a[1], (byte[]) a[2], (String) a[3], (String) a[4])));
+    }
+
+    private void refusedWithItsCodeAndNothingLoaded(String dataset, byte[] body, String contentType, String code) {
         long rowsBefore = scalar("SELECT count(*) FROM stats.population") + scalar("SELECT count(*) FROM stats.asylum_application")
                 + scalar("SELECT count(*) FROM stats.asylum_decision");
         upload("analyst", release, dataset, body, contentType)

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.gateway.routing.GatewayConfig;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * client address for anonymous callers. Idle callers' limiters are evicted so memory stays bounded.
  */
 @ApplicationScoped
+// Caffeine picks its generated cache and node classes by reflection: these are the ones this
+// configuration (maximum size, expiry after access) uses, for the native image.
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSA", "com.github.benmanes.caffeine.cache.PSAMS"})
 public class RateLimits {
 
     private final Cache<String, AtomicRateLimiter> limiters = Caffeine.newBuilder()

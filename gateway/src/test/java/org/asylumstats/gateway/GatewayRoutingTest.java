@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real Keycloak tokens against the gateway's routes, with stub back-ends behind it. */
 @QuarkusTest
@@ -75,6 +76,23 @@ class GatewayRoutingTest {
      * has received bytes of the first half. A gateway that buffered the body would never forward
      * them, and the client would give up.
      */
+    @Test
+    void clientsThatTryHttp2AreServedOverHttp1() throws Exception {
+        // Java's client asks for an h2c upgrade: proxied to an HTTP/1.1 back-end, an HTTP/2 request
+        // without Content-Length used to fail inside the proxy
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (String method : new String[]{"GET", "POST"}) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/releases"))
+                    .header("Authorization", "Bearer " + token("analyst"))
+                    .method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                    .build();
+            java.net.http.HttpResponse<String> response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), method);
+            assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, response.version(), method);
+            assertTrue(response.body().contains("\"bytes\":" + (method.equals("GET") ? 0 : 7)), response.body());
+        }
+    }
+
     @Test
     void a200MegabyteUploadStreamsThroughWithoutBeingBuffered() throws Exception {
         long size = 200L * 1024 * 1024;

@@ -77,7 +77,6 @@ class IngestBenchmark {
         double copyTotal = 0;
         double copyOursTotal = 0;
         long rowsTotal = 0;
-        long start = System.nanoTime();
         for (String[] file : FILES) {
             Path path = RepositoryFiles.sampleData("gt2023/" + file[1]);
             long t0 = System.nanoTime();
@@ -100,7 +99,7 @@ class IngestBenchmark {
         as("analyst").post("/api/releases/" + release + "/submit").then().statusCode(200);
         as("reviewer").post("/api/releases/" + release + "/publish").then().statusCode(200);
         double publish = seconds(t1);
-        double endToEnd = seconds(start);
+        double endToEnd = oursTotal + publish; // the baselines run between the uploads and are not counted
         table.append(String.format("%-22s %9d %11.2f %11.0f %11.2f %11.0f %7.2f %14.2f %7.2f%n", "all files", rowsTotal, oursTotal, rowsTotal / oursTotal,
                 copyTotal, rowsTotal / copyTotal, oursTotal / copyTotal, copyOursTotal, oursTotal / copyOursTotal));
         table.append("COPY: the raw CSV into a table of its columns, no index. COPY ours: the rows our loader stored, dumped and\n"

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.asylumstats.ingest.core.Publications;
 import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.config.StatsConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -19,7 +20,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Optional;
 
 /**
  * Listens for publications and retractions ({@code LISTEN stats_changed}) on a connection of its
@@ -38,9 +38,8 @@ public class ChangeListener {
     Catalog catalog;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
-    /** Where publications are NOTIFYed: the primary, when queries go to a replica (which cannot LISTEN). */
-    @ConfigProperty(name = "asylumstats.stats.changes-jdbc-url")
-    Optional<String> changesUrl;
+    @Inject
+    StatsConfig config;
     @ConfigProperty(name = "quarkus.datasource.username")
     String user;
     @ConfigProperty(name = "quarkus.datasource.password")
@@ -68,7 +67,7 @@ public class ChangeListener {
 
     private void run() {
         while (running) {
-            try (Connection connection = DriverManager.getConnection(changesUrl.orElse(url), user, password);
+            try (Connection connection = DriverManager.getConnection(config.changesJdbcUrl().orElse(url), user, password);
                  Statement st = connection.createStatement()) {
                 st.execute("LISTEN " + Publications.CHANNEL);
                 listening = true;
@@ -100,7 +99,7 @@ public class ChangeListener {
      * up to the notification; dropped earlier, it would fill again with the replica's old figures.
      */
     private void awaitReplica(Connection primary) throws Exception {
-        if (changesUrl.isEmpty() || changesUrl.get().equals(url)) {
+        if (config.changesJdbcUrl().isEmpty() || config.changesJdbcUrl().get().equals(url)) {
             return;
         }
         String lsn;

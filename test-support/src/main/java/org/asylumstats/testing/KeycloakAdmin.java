@@ -1,5 +1,6 @@
 package org.asylumstats.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -57,10 +58,7 @@ public final class KeycloakAdmin {
     public void allowRedirect(String realm, String clientId, String publicUrl) {
         try {
             String clients = "/admin/realms/" + realm + "/clients";
-            HttpRequest find = HttpRequest.newBuilder(URI.create(baseUrl + clients + "?clientId=" + enc(clientId)))
-                    .header("Authorization", "Bearer " + adminToken()).GET().build();
-            ObjectNode client =
-                    (ObjectNode) JSON.readTree(send(find, 200)).get(0);
+            ObjectNode client = (ObjectNode) get(clients + "?clientId=" + enc(clientId)).get(0);
             client.withArrayProperty("redirectUris").add(publicUrl + "/*");
             client.withObjectProperty("attributes").put("post.logout.redirect.uris",
                     client.path("attributes").path("post.logout.redirect.uris").asText() + "##" + publicUrl + "/*");
@@ -71,6 +69,23 @@ public final class KeycloakAdmin {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A confidential client with Keycloak's authorization services, guarding {@code resource} (at
+     * {@code uri}) by a policy that lets any of {@code roles} in: the decision Keycloak's policy enforcer asks for.
+     */
+    public void createProtectedResource(String realm, String clientId, String secret, String resource, String uri, List<String> roles) {
+        String admin = "/admin/realms/" + realm;
+        post(admin + "/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "authorizationServicesEnabled", true, "standardFlowEnabled", false));
+        String server = admin + "/clients/" + get(admin + "/clients?clientId=" + enc(clientId)).get(0).get("id").asText()
+                + "/authz/resource-server";
+        post(server + "/resource", Map.of("name", resource, "uris", List.of(uri)));
+        List<Map<String, String>> roleIds = roles.stream().map(r -> Map.of("id", get(admin + "/roles/" + enc(r)).get("id").asText())).toList();
+        post(server + "/policy/role", Map.of("name", resource + "-roles", "roles", roleIds));
+        post(server + "/permission/resource", Map.of("name", resource + "-permission", "resources", List.of(resource),
+                "policies", List.of(resource + "-roles")));
     }
 
     public void createUser(String realm, String user) {
@@ -98,6 +113,15 @@ public final class KeycloakAdmin {
                     .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
             send(request, 201);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + adminToken()).GET().build();
+        try {
+            return JSON.readTree(send(request, 200));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

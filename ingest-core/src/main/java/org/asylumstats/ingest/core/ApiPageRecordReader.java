@@ -1,14 +1,17 @@
 package org.asylumstats.ingest.core;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,21 +20,32 @@ import java.util.Set;
 
 /**
  * Items of one UNHCR API page ({@code {"page":…,"maxPages":…,"items":[{…}]}}), streamed with
- * Jackson's parser: an item at a time, never the whole document.
+ * Jackson's parser: an item at a time, never the whole document. Jackson's read constraints bound
+ * nesting and the length of strings, numbers and keys; the number of keys of an item is bounded
+ * here, and each key costs constant time.
  */
 final class ApiPageRecordReader implements RecordReader {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(100_000).build())
-            .build();
-
     private final JsonParser parser;
+    private final InputLimits limits;
     private HeaderMapping header;
     private boolean inItems;
     private long index;
 
-    ApiPageRecordReader(Reader reader) throws IOException {
-        this.parser = FACTORY.createParser(reader);
+    ApiPageRecordReader(Reader reader, InputLimits limits) throws IOException {
+        this.limits = limits;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxJsonDepth())
+                        .maxStringLength(limits.maxFieldChars())
+                        .maxNameLength(limits.maxFieldChars())
+                        .maxNumberLength(Math.min(limits.maxFieldChars(), StreamReadConstraints.DEFAULT_MAX_NUM_LEN))
+                        .build())
+                // Jackson's messages quote the offending token: no more of it than a report may
+                .errorReportConfiguration(ErrorReportConfiguration.builder()
+                        .maxErrorTokenLength(Excerpt.MAX_CHARS).maxRawContentLength(0).build())
+                .build();
+        this.parser = factory.createParser(new NulGuard(reader));
         if (token() != JsonToken.START_OBJECT) {
             throw notAPage("the JSON is not an object with an items array");
         }
@@ -48,7 +62,7 @@ final class ApiPageRecordReader implements RecordReader {
                 }
                 inItems = true;
             } else {
-                parser.skipChildren();
+                guarded(parser::skipChildren);
             }
         }
     }
@@ -92,24 +106,37 @@ final class ApiPageRecordReader implements RecordReader {
         }
         index++;
         Map<String, String> raw = new HashMap<>();
+        List<String> names = header == null ? new ArrayList<>() : null;
         while ((t = token()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
+            if (raw.size() >= limits.maxColumns()) {
+                throw new UnreadableInputException("too-many-columns", line, Excerpt.of(name),
+                        "item " + index + " has more than " + limits.maxColumns() + " keys");
+            }
             JsonToken value = token();
-            raw.put(name, switch (value) {
+            String text = switch (value) {
                 case VALUE_NULL -> "";
                 case START_OBJECT, START_ARRAY -> {
-                    parser.skipChildren();
+                    guarded(parser::skipChildren);
                     yield "<nested>";
                 }
-                default -> parser.getText();
-            });
+                default -> guarded(parser::getText);
+            };
+            if (text.indexOf('\0') >= 0) {
+                throw new UnreadableInputException("nul-byte", parser.currentLocation().getLineNr(), Excerpt.of(name),
+                        "the value of " + Excerpt.of(name) + " in item " + index + " holds a NUL character");
+            }
+            if (names != null) {
+                names.add(name);
+            }
+            raw.put(name, text);
         }
         if (header == null) {
-            header = HeaderMapping.of(List.copyOf(raw.keySet()));
+            header = HeaderMapping.of(names);
         }
         Map<String, String> values = new HashMap<>();
         for (Map.Entry<String, String> e : raw.entrySet()) {
-            String field = mapped(e.getKey());
+            String field = header.fieldNamed(e.getKey());
             if (field != null) {
                 values.put(field, e.getValue());
             }
@@ -117,25 +144,37 @@ final class ApiPageRecordReader implements RecordReader {
         return new SourceRecord(line, values, values.size(), values.size());
     }
 
-    private String mapped(String name) {
-        String n = HeaderMapping.normal(name);
-        for (String f : header.fields()) {
-            if (f != null && f.equals(n)) {
-                return f;
-            }
-        }
-        return null;
+    private JsonToken token() throws IOException {
+        return guarded(parser::nextToken);
     }
 
-    private JsonToken token() throws IOException {
+    @FunctionalInterface
+    private interface ParserStep<T> {
+        T run() throws IOException;
+    }
+
+    /** Every parser call, with Jackson's failures turned into report codes (its own messages name Java classes). */
+    private <T> T guarded(ParserStep<T> step) throws IOException {
         try {
-            return parser.nextToken();
+            return step.run();
         } catch (CharacterCodingException e) {
             long line = parser.currentLocation().getLineNr();
             throw new UnreadableInputException("invalid-encoding", line, "the file is not valid UTF-8 near line " + line);
+        } catch (StreamConstraintsException e) {
+            long line = parser.currentLocation().getLineNr();
+            String key = Excerpt.of(parser.currentName());
+            if (parser.getParsingContext().getNestingDepth() >= limits.maxJsonDepth()) {
+                throw new UnreadableInputException("json-too-deep", line, key,
+                        "the JSON nests objects or arrays deeper than " + limits.maxJsonDepth() + " levels near line " + line);
+            }
+            throw new UnreadableInputException("field-too-long", line, key,
+                    "a JSON string, number or key is longer than " + limits.maxFieldChars() + " characters near line " + line);
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new UnreadableInputException("malformed-json", line, "the JSON cannot be parsed: " + e.getOriginalMessage());
+            String reason = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\(start marker at \\[Source:.*", "")
+                    .replaceAll("\\[Source:[^\\]]*\\]", "");
+            throw new UnreadableInputException("malformed-json", line, "the JSON cannot be parsed: "
+                    + (reason.length() > 160 ? reason.substring(0, 160) + "…" : reason));
         }
     }
 

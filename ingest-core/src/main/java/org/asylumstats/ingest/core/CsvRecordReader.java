@@ -27,8 +27,8 @@ final class CsvRecordReader implements RecordReader {
     private final HeaderMapping header;
     private final long headerLine;
 
-    CsvRecordReader(Reader reader) throws IOException {
-        this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+    CsvRecordReader(Reader reader, InputLimits limits, long firstLine) throws IOException {
+        this.parser = CSVParser.builder().setReader(new CsvShapeGuard(reader, limits, firstLine)).setFormat(FORMAT).get();
         this.records = parser.iterator();
         CSVRecord first = advance();
         if (first == null) {
@@ -76,12 +76,12 @@ final class CsvRecordReader implements RecordReader {
             return null;
         }
         String[] fields = header.fields();
-        Map<String, String> values = new HashMap<>(fields.length * 2);
-        int n = Math.min(fields.length, record.size());
-        for (int i = 0; i < n; i++) {
-            if (fields[i] != null) {
-                values.put(fields[i], record.get(i));
+        Map<String, String> values = new HashMap<>(header.known().length * 2);
+        for (int i : header.known()) {
+            if (i >= record.size()) {
+                break;
             }
+            values.put(fields[i], record.get(i));
         }
         return new SourceRecord(record.getRecordNumber(), values, record.size(), fields.length);
     }
@@ -93,19 +93,33 @@ final class CsvRecordReader implements RecordReader {
         } catch (UncheckedIOException e) {
             throw translate(e.getCause());
         } catch (IllegalStateException e) {
-            throw new UnreadableInputException("malformed-csv", parser.getCurrentLineNumber(), "the CSV cannot be parsed: " + e.getMessage());
+            throw malformed(parser.getCurrentLineNumber(), e);
         }
     }
 
-    private IOException translate(IOException cause) {
-        if (cause instanceof UnreadableInputException u) {
-            return u;
-        }
+    /** Our own bound or encoding failure when it is the cause, else the parser's complaint without Java's class names. */
+    private IOException translate(IOException failure) {
         long line = parser.getCurrentLineNumber();
-        if (cause instanceof CharacterCodingException) {
-            return new UnreadableInputException("invalid-encoding", line + 1, "the file is not valid UTF-8 near line " + (line + 1));
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableInputException u) {
+                return u;
+            }
+            if (t instanceof CharacterCodingException) {
+                return new UnreadableInputException("invalid-encoding", line + 1, "the file is not valid UTF-8 near line " + (line + 1));
+            }
         }
-        return new UnreadableInputException("malformed-csv", line, "the CSV cannot be parsed near line " + line + ": " + cause.getMessage());
+        return malformed(line, failure);
+    }
+
+    private static UnreadableInputException malformed(long line, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String reason = String.valueOf(root.getMessage()).replaceAll("[\\w$]+(\\.[\\w$]+)+(Exception|Error):?\\s*", "")
+                .replaceFirst("^\\((start)?line \\d+\\)\\s*", "");
+        return new UnreadableInputException("malformed-csv", line, "the CSV cannot be parsed near line " + line + ": "
+                + (reason.length() > 120 ? reason.substring(0, 120) + "…" : reason));
     }
 
     @Override

@@ -27,11 +27,16 @@ public final class DatasetLoader {
     public static final int FIRST_YEAR = 1951;
 
     private final CountryReference countries;
-    private final long maxBytes;
+    private final InputLimits limits;
 
+    /** A loader with the default input limits for files of at most {@code maxBytes}. */
     public DatasetLoader(CountryReference countries, long maxBytes) {
+        this(countries, InputLimits.defaults(maxBytes));
+    }
+
+    public DatasetLoader(CountryReference countries, InputLimits limits) {
         this.countries = countries;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     /** Validates without loading anything. */
@@ -64,8 +69,9 @@ public final class DatasetLoader {
         BitSet years = new BitSet();
         CopyWriter copy = null;
         try {
-            OpenedInput input = OpenedInput.open(body, maxBytes);
-            try (RecordReader reader = input.json() ? new ApiPageRecordReader(input.reader()) : new CsvRecordReader(input.reader())) {
+            OpenedInput input = OpenedInput.open(body, limits);
+            try (RecordReader reader = input.json() ? new ApiPageRecordReader(input.reader(), limits)
+                    : new CsvRecordReader(input.reader(), limits, input.firstLine())) {
                 format = reader.format() + (input.compressed() ? "+gzip" : "");
                 SourceRecord first = reader.next();
                 HeaderMapping header = reader instanceof CsvRecordReader csv ? csv.header() : ((ApiPageRecordReader) reader).header();
@@ -97,7 +103,7 @@ public final class DatasetLoader {
                 }
             }
         } catch (UnreadableInputException e) {
-            report.error(e.line(), null, e.code(), e.getMessage());
+            report.error(e.line(), e.column(), e.code(), e.getMessage());
         } catch (SQLException | IOException | RuntimeException e) {
             // the database went away mid-COPY (or the input stream failed): the driver keeps the
             // connection locked to the unfinished COPY, and the caller's rollback would wait forever
@@ -147,7 +153,7 @@ public final class DatasetLoader {
             report.error(1, Dataset.ASYLUM_ISO, "missing-column", "no country of asylum column (coa_iso or coa)");
         }
         for (String unknown : reader.unknownFields()) {
-            report.warning(1, unknown, "unknown-column", "the column " + unknown + " is not part of " + expected.pathName() + " and is ignored");
+            report.warning(1, unknown, "unknown-column", "the column " + Excerpt.of(unknown) + " is not part of " + expected.pathName() + " and is ignored");
         }
         return !report.hasErrors();
     }
@@ -203,9 +209,9 @@ public final class DatasetLoader {
                     ok = false;
                 } else if (!field.knownCodes().contains(code)) {
                     if (Codes.WELL_FORMED.matcher(code).matches()) {
-                        report.warning(line, field.field(), "unlisted-code", "the code " + code + " is not in UNHCR's known " + field.field() + " list; loaded as is");
+                        report.warning(line, field.field(), "unlisted-code", "the code " + Excerpt.of(code) + " is not in UNHCR's known " + field.field() + " list; loaded as is");
                     } else {
-                        report.error(line, field.field(), "invalid-code", "'" + code + "' is not a " + field.field() + " code");
+                        report.error(line, field.field(), "invalid-code", "'" + Excerpt.of(code) + "' is not a " + field.field() + " code");
                         ok = false;
                     }
                 }
@@ -220,7 +226,7 @@ public final class DatasetLoader {
                     case "P" -> row[col++] = "PERSONS";
                     case "C" -> row[col++] = "CASES";
                     default -> {
-                        report.error(line, field, "invalid-code", "'" + unit + "' is not a unit: P for persons or C for cases");
+                        report.error(line, field, "invalid-code", "'" + Excerpt.of(unit) + "' is not a unit: P for persons or C for cases");
                         ok = false;
                         col++;
                     }
@@ -256,7 +262,7 @@ public final class DatasetLoader {
             try {
                 year = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                report.error(line, Dataset.YEAR, "not-an-integer", "year '" + s + "' is not a whole number");
+                report.error(line, Dataset.YEAR, "not-an-integer", "year '" + Excerpt.of(s) + "' is not a whole number");
                 return null;
             }
             if (year < FIRST_YEAR || year > lastYear) {
@@ -276,7 +282,7 @@ public final class DatasetLoader {
             CountryReference.Country byIso = isoCode.isEmpty() ? null : countries.byIso(isoCode);
             CountryReference.Country byUnhcr = unhcrCode.isEmpty() ? null : countries.byUnhcr(unhcrCode);
             if (byIso != null && byUnhcr != null && byIso != byUnhcr) {
-                report.warning(line, unhcrField, "country-mismatch", "ISO code " + isoCode + " and UNHCR code " + unhcrCode
+                report.warning(line, unhcrField, "country-mismatch", "ISO code " + Excerpt.of(isoCode) + " and UNHCR code " + Excerpt.of(unhcrCode)
                         + " name different countries; the ISO code is used");
             }
             if (byIso != null) {
@@ -286,7 +292,7 @@ public final class DatasetLoader {
                 return byUnhcr;
             }
             String field = isoCode.isEmpty() ? unhcrField : isoField;
-            report.error(line, field, "unknown-country", "country of " + role + " '" + (isoCode.isEmpty() ? unhcrCode : isoCode)
+            report.error(line, field, "unknown-country", "country of " + role + " '" + Excerpt.of(isoCode.isEmpty() ? unhcrCode : isoCode)
                     + "' is not in the country reference");
             return null;
         }
@@ -300,17 +306,13 @@ public final class DatasetLoader {
             try {
                 long value = Long.parseLong(s);
                 if (value < 0) {
-                    report.error(line, field, "negative-count", field + " is negative: " + s);
+                    report.error(line, field, "negative-count", field + " is negative: " + Excerpt.of(s));
                 }
                 return value;
             } catch (NumberFormatException e) {
-                report.error(line, field, "not-an-integer", field + " '" + abbreviate(s) + "' is not a whole number");
+                report.error(line, field, "not-an-integer", field + " '" + Excerpt.of(s) + "' is not a whole number");
                 return -1L;
             }
-        }
-
-        private static String abbreviate(String s) {
-            return s.length() > 40 ? s.substring(0, 40) + "…" : s;
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 final class ReportCollector {
 
     static final int LIMIT = 100;
+    /** Messages quote at most {@link Excerpt#MAX_CHARS} characters of a value; this bounds the rest. */
+    static final int MAX_MESSAGE_CHARS = 400;
 
     private final List<Issue> errors = new ArrayList<>();
     private final List<Issue> warnings = new ArrayList<>();
@@ -15,14 +17,20 @@ final class ReportCollector {
 
     void error(long line, String column, String code, String message) {
         if (errorCount++ < LIMIT) {
-            errors.add(new Issue(line, column, code, message));
+            errors.add(issue(line, column, code, message));
         }
     }
 
     void warning(long line, String column, String code, String message) {
         if (warningCount++ < LIMIT) {
-            warnings.add(new Issue(line, column, code, message));
+            warnings.add(issue(line, column, code, message));
         }
+    }
+
+    /** The last guard before a report is answered and stored: a column is an excerpt, a message bounded and free of control characters. */
+    private static Issue issue(long line, String column, String code, String message) {
+        String text = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "…" : message;
+        return new Issue(line, Excerpt.of(column), code, text.replaceAll("\\p{Cntrl}", "\uFFFD"));
     }
 
     boolean hasErrors() {

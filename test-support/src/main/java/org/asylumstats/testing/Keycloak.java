@@ -93,13 +93,15 @@ public final class Keycloak implements AutoCloseable {
 
     /**
      * The realm of the Kubernetes realm import (its production variant) with what only local use may have:
-     * the CLI client's password grant, for scripts and tests that log in as the demo users.
+     * the CLI client's password grant, for scripts and tests that log in as the demo users, and no password
+     * policy (the demo users' passwords are their names).
      */
     static String localRealm(Path realmImport) throws IOException {
         JsonNode realm = new ObjectMapper(new YAMLFactory()).readTree(realmImport.toFile()).path("spec").path("realm");
         if (!realm.isObject()) {
             throw new IllegalStateException(realmImport + " has no spec.realm");
         }
+        ((ObjectNode) realm).remove("passwordPolicy");
         for (JsonNode client : realm.path("clients")) {
             if (client.path("clientId").asText().equals("asylum-stats-cli")) {
                 ((ObjectNode) client).put("directAccessGrantsEnabled", true);

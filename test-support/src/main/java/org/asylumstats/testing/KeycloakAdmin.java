@@ -59,9 +59,10 @@ public final class KeycloakAdmin {
         try {
             String clients = "/admin/realms/" + realm + "/clients";
             ObjectNode client = (ObjectNode) get(clients + "?clientId=" + enc(clientId)).get(0);
-            client.withArrayProperty("redirectUris").add(publicUrl + "/*");
+            // the same exact URIs as the realm file's: the login edge, and the dashboard after logout
+            client.withArrayProperty("redirectUris").add(publicUrl + "/auth/login");
             client.withObjectProperty("attributes").put("post.logout.redirect.uris",
-                    client.path("attributes").path("post.logout.redirect.uris").asText() + "##" + publicUrl + "/*");
+                    client.path("attributes").path("post.logout.redirect.uris").asText() + "##" + publicUrl + "/");
             HttpRequest update = HttpRequest.newBuilder(URI.create(baseUrl + clients + "/" + client.get("id").asText()))
                     .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client))).build();

@@ -21,13 +21,19 @@ import java.util.regex.Pattern;
  * by their CRD schemas, removed API versions refused) and applies the project's policies: probes,
  * limits and a locked-down security context on every container; every workload behind a
  * NetworkPolicy (with a default deny) and a PodDisruptionBudget; references that resolve; in
- * production no {@code latest} images and no secret values.
+ * production no {@code latest} images and no secret values; database connections of every replica at
+ * full scale-out within the cluster's {@code max_connections}; the identity provider's admin console
+ * and master realm off the public ingress; a realm with a password policy, events and exact redirects.
  */
 public final class ManifestCheck {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY).*");
+    /** Connections a pod opens besides its pool (e.g. a LISTEN connection), declared on its Deployment. */
+    static final String CONNECTIONS_OUTSIDE_POOL = "asylum-stats/db-connections-outside-pool";
+    /** Kept free for superusers (PostgreSQL's default superuser_reserved_connections) and for operators' and admins' sessions. */
+    static final int RESERVED_CONNECTIONS = 3 + 10;
 
     /** One problem of one object. */
     public record Finding(String object, String problem) {
@@ -148,6 +154,8 @@ public final class ManifestCheck {
                 findings.add(new Finding(name(service), "selects no workload's pods"));
             }
         }
+        DatabaseBudget.check(objects, findings);
+        PublicDoors.check(objects, findings);
         for (ObjectNode secret : ofKind(objects, "Secret")) {
             if (production) {
                 findings.add(new Finding(name(secret), "secret values in the production overlay: create the Secret in the cluster instead"));
@@ -214,11 +222,11 @@ public final class ManifestCheck {
         }
     }
 
-    private static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {
+    static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {
         return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
 
-    private static boolean contains(JsonNode array, String value) {
+    static boolean contains(JsonNode array, String value) {
         for (JsonNode element : array) {
             if (value.equals(element.asText())) {
                 return true;
@@ -227,7 +235,7 @@ public final class ManifestCheck {
         return false;
     }
 
-    private static String name(JsonNode object) {
+    static String name(JsonNode object) {
         return object.path("kind").asText("?") + " " + object.path("metadata").path("name").asText("?");
     }
 }

@@ -86,7 +86,38 @@ class BrokenManifestsTest {
                         o -> ((ObjectNode) spec(o, "HorizontalPodAutoscaler", "gateway").path("scaleTargetRef")).put("name", "gatway")),
                 broken("Service selecting nothing", "selects no workload", o -> ((ObjectNode) spec(o, "Service", "gateway").path("selector"))
                         .put("app.kubernetes.io/name", "gatway")),
-                broken("object without a name", "metadata.name is required", o -> ((ObjectNode) find(o, "ConfigMap", null).path("metadata")).remove("name")));
+                broken("object without a name", "metadata.name is required", o -> ((ObjectNode) find(o, "ConfigMap", null).path("metadata")).remove("name")),
+                broken("pools beyond max_connections at full scale-out", "at full scale-out the services open",
+                        o -> spec(o, "HorizontalPodAutoscaler", "stats-service").put("maxReplicas", 12)),
+                broken("pool size left to the service's default", "does not set QUARKUS_DATASOURCE_JDBC_MAX_SIZE",
+                        o -> o.stream().filter(c -> c.path("metadata").path("name").asText().startsWith("stats-service-config-")) // name + content hash
+                                .forEach(c -> ((ObjectNode) c.path("data")).remove("QUARKUS_DATASOURCE_JDBC_MAX_SIZE"))),
+                broken("connections outside the pool not counted", "at full scale-out the services open",
+                        o -> ((ObjectNode) find(o, "Deployment", "stats-service").path("metadata").path("annotations"))
+                                .put(ManifestCheck.CONNECTIONS_OUTSIDE_POOL, "5")),
+                broken("Keycloak's admin console on the public ingress", "only /realms/<realm>/",
+                        o -> ((ObjectNode) spec(o, "Ingress", "keycloak").path("rules").get(0).path("http").path("paths").get(0)).put("path", "/")),
+                broken("the master realm on the public ingress", "only /realms/<realm>/",
+                        o -> ((ObjectNode) spec(o, "Ingress", "keycloak").path("rules").get(0).path("http").path("paths").get(0)).put("path", "/realms/master/")),
+                broken("realm without a password policy", "no passwordPolicy", o -> realm(o).remove("passwordPolicy")),
+                broken("realm without events", "events", o -> realm(o).put("eventsEnabled", false)),
+                broken("wildcard redirect URI", "is not exact",
+                        o -> ((ArrayNode) realm(o).path("clients").get(0).path("redirectUris")).add("https://asylum-stats.example/*")),
+                broken("wildcard post-logout redirect URI", "post-logout redirect URI",
+                        o -> ((ObjectNode) realm(o).path("clients").get(0).path("attributes")).put("post.logout.redirect.uris", "https://x.example/*")),
+                broken("admin-cli's password grant left on", "allows the password grant", o -> {
+                    for (JsonNode client : realm(o).path("clients")) {
+                        if (client.path("clientId").asText().equals("admin-cli")) {
+                            ((ObjectNode) client).put("directAccessGrantsEnabled", true);
+                        }
+                    }
+                }),
+                broken("admin-cli left to Keycloak's defaults", "does not declare admin-cli",
+                        o -> ((ArrayNode) realm(o).path("clients")).removeIf(c -> c.path("clientId").asText().equals("admin-cli"))));
+    }
+
+    private static ObjectNode realm(List<ObjectNode> objects) {
+        return (ObjectNode) spec(objects, "KeycloakRealmImport", "asylum-stats-realm").path("realm");
     }
 
     @ParameterizedTest(name = "{0}")

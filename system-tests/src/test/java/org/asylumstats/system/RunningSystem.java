@@ -40,6 +40,9 @@ final class RunningSystem implements AutoCloseable {
     final int ingestPort = Keycloak.freePort();
     final int statsPort = Keycloak.freePort();
     final int gatewayPort = Keycloak.freePort();
+    /** Health and metrics of each service: the management interface, apart from the public port. */
+    private final Map<String, Integer> managementPorts = Map.of("ingest-service", Keycloak.freePort(),
+            "stats-service", Keycloak.freePort(), "gateway", Keycloak.freePort());
     private final Map<String, Process> processes = new HashMap<>();
     private final Path logs;
 
@@ -48,11 +51,11 @@ final class RunningSystem implements AutoCloseable {
         postgresData = Files.createTempDirectory("system-tests-postgres");
         postgres = Postgres.start(postgresPort, postgresData);
         start("ingest-service");
-        awaitReady(ingestPort, "ingest-service");
+        awaitReady("ingest-service");
         start("stats-service");
         start("gateway");
-        awaitReady(statsPort, "stats-service");
-        awaitReady(gatewayPort, "gateway");
+        awaitReady("stats-service");
+        awaitReady("gateway");
     }
 
     /** Stops PostgreSQL (fast shutdown: open transactions are rolled back), data kept. */
@@ -93,6 +96,7 @@ final class RunningSystem implements AutoCloseable {
         }
         Map<String, String> env = new HashMap<>();
         env.put("ASYLUM_STATS_OIDC_URL", keycloak.issuer());
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(service)));
         switch (service) {
             case "ingest-service" -> {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(ingestPort));
@@ -156,7 +160,12 @@ final class RunningSystem implements AutoCloseable {
         }
     }
 
-    void awaitReady(int port, String service) {
+    List<Integer> managementPorts() {
+        return List.copyOf(managementPorts.values());
+    }
+
+    void awaitReady(String service) {
+        int port = managementPorts.get(service);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {

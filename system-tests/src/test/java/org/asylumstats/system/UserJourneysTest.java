@@ -4,6 +4,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.asylumstats.testing.RawUnhcrFile;
+import org.awaitility.Awaitility;
 import org.asylumstats.testing.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The whole system driven only through the gateway with real Keycloak tokens: an analyst's release,
  * a reviewer's publication, a front-end's questions, a revision, a retraction, and faults.
  */
-@Order(2)
+@Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneysTest {
 
@@ -105,7 +107,7 @@ class UserJourneysTest {
 
     @Test
     @Order(3)
-    void retractionMakesTheEarlierFiguresCurrentAgain() throws InterruptedException {
+    void retractionMakesTheEarlierFiguresCurrentAgain() {
         as("reviewer").post("/api/releases/" + globalTrends + "/retract").then().statusCode(403);
         as("admin").post("/api/releases/" + globalTrends + "/retract").then().statusCode(200).body("state", equalTo("RETRACTED"));
         assertEquals(raw(MY, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(MY, "SYR", 2023)));
@@ -123,7 +125,7 @@ class UserJourneysTest {
         long again = release("gt2023", "Global Trends 2023 (re-issued)", "2024-06-14", List.of());
         as("reviewer").post("/api/releases/" + again + "/publish").then().statusCode(200);
         system.start("stats-service");
-        system.awaitReady(system.statsPort, "stats-service");
+        system.awaitReady("stats-service");
         assertEquals(raw(GT, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(GT, "SYR", 2023)));
     }
 
@@ -186,7 +188,8 @@ class UserJourneysTest {
         String token = Tokens.of(system.tokenEndpoint(), "analyst");
         var upload = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(token)
                 .contentType("application/gzip").body(big).put("/api/releases/" + release + "/datasets/population").statusCode());
-        Thread.sleep(1_500);
+        // stop the database while the file is being copied in, not before or after
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(UserJourneysTest::copyRunning);
         system.stopPostgres();
         int status = upload.get(2, java.util.concurrent.TimeUnit.MINUTES);
         assertEquals(503, status, "the interrupted upload answers 503 database-unavailable");
@@ -194,11 +197,7 @@ class UserJourneysTest {
         as("reviewer").post("/api/releases/" + midYear + "/publish").then().statusCode(503)
                 .body("type", equalTo("https://asylum-stats.org/problems/database-unavailable"));
         system.startPostgres();
-        int after = 0;
-        for (int i = 0; i < 50 && after != 200; i++) {
-            after = as("analyst").get("/api/releases/" + release).statusCode();
-            Thread.sleep(200);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> as("analyst").get("/api/releases/" + release).statusCode() == 200);
         as("analyst").get("/api/releases/" + release).then().statusCode(200).body("files.size()", equalTo(0));
         try (var c = system.postgres.connectAsOwner(); var st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*) FROM stats.population WHERE release_id = " + release)) {
@@ -256,20 +255,27 @@ class UserJourneysTest {
     }
 
     /** The answer's total, polled until it equals {@code expected} (cache drops arrive by NOTIFY) or 10 s pass. */
-    private static long eventually(String query, long expected) throws InterruptedException {
-        long seen = -1;
-        for (int i = 0; i < 100 && seen != expected; i++) {
-            try {
+    private static long eventually(String query, long expected) {
+        long[] seen = {-1};
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 Long total = new JsonPath(given().contentType("application/json").body(Map.of("query", query)).post("/graphql").asString())
                         .getLong("data.figures.total");
-                seen = total == null ? -1 : total;
-            } catch (RuntimeException e) {
-                seen = -1;
-            }
-            if (seen != expected) {
-                Thread.sleep(100);
-            }
+                seen[0] = total == null ? -1 : total;
+                return seen[0] == expected;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller's assertion reports the last value seen
         }
-        return seen;
+        return seen[0];
+    }
+
+    /** Whether a COPY (the upload being loaded) is running in PostgreSQL right now. */
+    private static boolean copyRunning() throws java.sql.SQLException {
+        try (var c = system.postgres.connectAsOwner(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query ILIKE 'COPY%'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
     }
 }

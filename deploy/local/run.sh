@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system locally on embedded defaults: PostgreSQL 17 (embedded, data kept in
 # .local/postgres), Keycloak (realm imported with demo users), ingest-service :8081,
-# stats-service :8082 and the gateway :8080. On first start it loads and publishes the sample
+# stats-service :8082 and the gateway :8080, each with its management interface (health, metrics)
+# on :9081, :9082 and :9080. On first start it loads and publishes the sample
 # UNHCR release (Global Trends 2023). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +13,7 @@ mkdir -p "$STATE/logs"
 PG_PORT="${ASYLUM_STATS_PG_PORT:-5432}"
 KC_PORT=8180
 
-for port in 8080 8081 8082 "$KC_PORT" "$PG_PORT"; do
+for port in 8080 8081 8082 9080 9081 9082 "$KC_PORT" "$PG_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already taken: stop what listens there (or set ASYLUM_STATS_PG_PORT for PostgreSQL)." >&2
     exit 1
@@ -63,18 +64,18 @@ for _ in $(seq 1 60); do grep -q "ready on port" "$STATE/logs/postgres.log" 2>/d
 
 export ASYLUM_STATS_OIDC_URL="http://localhost:$KC_PORT/realms/asylum-stats"
 DB_URL="jdbc:postgresql://localhost:$PG_PORT/asylum_stats"
-QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=asylum_owner QUARKUS_DATASOURCE_PASSWORD=asylum_owner \
+QUARKUS_MANAGEMENT_PORT=9081 QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=asylum_owner QUARKUS_DATASOURCE_PASSWORD=asylum_owner \
   java -Xmx512m -jar ingest-service/target/quarkus-app/quarkus-run.jar > "$STATE/logs/ingest-service.log" 2>&1 &
 PIDS+=($!)
-wait_for http://localhost:8081/q/health/ready ingest-service 120
-QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=stats_service QUARKUS_DATASOURCE_PASSWORD=stats_service \
+wait_for http://localhost:9081/q/health/ready ingest-service 120
+QUARKUS_MANAGEMENT_PORT=9082 QUARKUS_DATASOURCE_JDBC_URL="$DB_URL" QUARKUS_DATASOURCE_USERNAME=stats_service QUARKUS_DATASOURCE_PASSWORD=stats_service \
   java -Xmx512m -jar stats-service/target/quarkus-app/quarkus-run.jar > "$STATE/logs/stats-service.log" 2>&1 &
 PIDS+=($!)
-ASYLUM_STATS_GATEWAY_CLIENT_SECRET=local-dev-gateway-secret java -Xmx256m -jar gateway/target/quarkus-app/quarkus-run.jar > "$STATE/logs/gateway.log" 2>&1 &
+QUARKUS_MANAGEMENT_PORT=9080 ASYLUM_STATS_GATEWAY_CLIENT_SECRET=local-dev-gateway-secret java -Xmx256m -jar gateway/target/quarkus-app/quarkus-run.jar > "$STATE/logs/gateway.log" 2>&1 &
 PIDS+=($!)
 wait_for "$ASYLUM_STATS_OIDC_URL/.well-known/openid-configuration" Keycloak 180
-wait_for http://localhost:8082/q/health/ready stats-service 120
-wait_for http://localhost:8080/q/health/ready gateway 120
+wait_for http://localhost:9082/q/health/ready stats-service 120
+wait_for http://localhost:9080/q/health/ready gateway 120
 
 token() {
   curl -fsS -d grant_type=password -d client_id=asylum-stats-cli -d "username=$1" -d "password=$1" \

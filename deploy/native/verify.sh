@@ -54,9 +54,10 @@ for _ in $(seq 1 120); do grep -q "ready on port" "$STATE/pg.log" 2>/dev/null &&
 
 measure() { # label command... ; prints ms-to-ready and RSS MB
   local port; port=$(free_port)
+  local management; management=$(free_port)
   local t0; t0=$(date +%s%N)
-  QUARKUS_HTTP_PORT=$port "$@" > "$STATE/run-$port.log" 2>&1 & local pid=$!
-  for _ in $(seq 1 600); do curl -fs -o /dev/null "http://localhost:$port/q/health/started" && break; sleep 0.05; done
+  QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$management "$@" > "$STATE/run-$port.log" 2>&1 & local pid=$!
+  for _ in $(seq 1 600); do curl -fs -o /dev/null "http://localhost:$management/q/health/started" && break; sleep 0.05; done
   local t1; t1=$(date +%s%N)
   sleep 2
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)

@@ -30,6 +30,8 @@ public final class ManifestCheck {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY).*");
+    /** The container port of Quarkus's management interface (health, metrics). */
+    static final String MANAGEMENT_PORT = "management";
     /** Connections a pod opens besides its pool (e.g. a LISTEN connection), declared on its Deployment. */
     static final String CONNECTIONS_OUTSIDE_POOL = "asylum-stats/db-connections-outside-pool";
     /** Kept free for superusers (PostgreSQL's default superuser_reserved_connections) and for operators' and admins' sessions. */
@@ -123,10 +125,12 @@ public final class ManifestCheck {
             String name = name(workload);
             workloads.add(workload.path("metadata").path("name").asText());
             JsonNode podLabels = workload.path("spec").path("template").path("metadata").path("labels");
+            // a policy of its own for both directions (a shared one, like the metrics scrape, says nothing of its egress)
             boolean isolated = policies.stream().anyMatch(p -> !p.path("spec").path("podSelector").isEmpty()
+                    && contains(p.path("spec").path("policyTypes"), "Ingress") && contains(p.path("spec").path("policyTypes"), "Egress")
                     && Selectors.matches(p.path("spec").path("podSelector"), podLabels));
             if (!isolated) {
-                findings.add(new Finding(name, "no NetworkPolicy selects its pods"));
+                findings.add(new Finding(name, "no NetworkPolicy selects its pods for both ingress and egress"));
             }
             boolean budgeted = ofKind(objects, "PodDisruptionBudget").stream()
                     .anyMatch(b -> Selectors.matches(b.path("spec").path("selector"), podLabels));
@@ -170,6 +174,9 @@ public final class ManifestCheck {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             if (container.path(probe).isMissingNode()) {
                 findings.add(new Finding(name, "no " + probe));
+            } else if (!MANAGEMENT_PORT.equals(container.path(probe).path("httpGet").path("port").asText())) {
+                findings.add(new Finding(name, probe + " must use the management port (named " + MANAGEMENT_PORT
+                        + "): health is not served on the public port"));
             }
         }
         for (String bound : List.of("requests", "limits")) {

@@ -87,6 +87,8 @@ class BrokenManifestsTest {
                 broken("Service selecting nothing", "selects no workload", o -> ((ObjectNode) spec(o, "Service", "gateway").path("selector"))
                         .put("app.kubernetes.io/name", "gatway")),
                 broken("object without a name", "metadata.name is required", o -> ((ObjectNode) find(o, "ConfigMap", null).path("metadata")).remove("name")),
+                broken("probe on the public port", "must use the management port",
+                        o -> ((ObjectNode) container(o, "gateway").path("readinessProbe").path("httpGet")).put("port", "http")),
                 broken("pools beyond max_connections at full scale-out", "at full scale-out the services open",
                         o -> spec(o, "HorizontalPodAutoscaler", "stats-service").put("maxReplicas", 12)),
                 broken("pool size left to the service's default", "does not set QUARKUS_DATASOURCE_JDBC_MAX_SIZE",

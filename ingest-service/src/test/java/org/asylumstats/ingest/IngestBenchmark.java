@@ -49,11 +49,12 @@ import static org.asylumstats.ingest.IngestApi.token;
 @io.quarkus.test.junit.TestProfile(IngestBenchmark.LargeFiles.class)
 class IngestBenchmark {
 
-    /** The tests' 8 MB upload limit would refuse the 10× file. */
+    /** The tests' 8 MB upload, 64 MB inflated and 10 s body limits would refuse the 10× file. */
     public static class LargeFiles implements io.quarkus.test.junit.QuarkusTestProfile {
         @Override
         public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("asylumstats.ingest.max-upload-bytes", "1G");
+            return java.util.Map.of("asylumstats.ingest.max-upload-bytes", "1G", "asylumstats.ingest.max-inflated-bytes", "2G",
+                    "asylumstats.ingest.max-upload-duration", "120S");
         }
     }
 

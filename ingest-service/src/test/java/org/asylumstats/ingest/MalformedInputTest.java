@@ -22,10 +22,19 @@ import java.util.zip.GZIPOutputStream;
 import static org.asylumstats.ingest.IngestApi.as;
 import static org.asylumstats.ingest.IngestApi.scalar;
 import static org.asylumstats.ingest.IngestApi.upload;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A corpus of broken files: each answers its error code, loads nothing and leaves the release as it was. */
 @QuarkusTest
@@ -52,6 +61,8 @@ class MalformedInputTest {
                 (POPULATION + POP_ROW + POP_ROW.replace("\"DEU\"", "\"FRA\"").replace("GFR", "FRA")).getBytes(StandardCharsets.UTF_8), "text/csv")
                 .statusCode(200).body("rows", equalTo(2)).extract().jsonPath().getString("sha256");
     }
+
+    static final String JSON_PAGE = "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"DEU\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":\"-\"}]}";
 
     static Stream<Arguments> corpus() {
         return Stream.of(
@@ -87,6 +98,21 @@ class MalformedInputTest {
                 bad("JSON object without items", "asylum-applications", "{\"page\":1,\"maxPages\":1}", "application/json", "not-an-api-page"),
                 bad("malformed JSON", "asylum-applications", "{\"page\":1,\"items\":[{\"year\":2020,", "application/json", "malformed-json"),
                 bad("JSON count that is an object", "asylum-applications", "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"DEU\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":{\"n\":1}}]}", "application/json", "not-an-integer"),
+                bad("NUL in a name column", "population", POPULATION + POP_ROW.replace("Germany", "Ger\0many"), "nul-byte"),
+                bad("NUL in a count", "population", POPULATION + POP_ROW.replace(",100,", ",1\u00000,"), "nul-byte"),
+                bad("NUL escaped in JSON", "asylum-applications", JSON_PAGE.replace("\"SYR\"", "\"S\\u0000YR\""), "application/json", "nul-byte"),
+                bad("a 1 MB field", "population", POPULATION + POP_ROW.replace(",100,", "," + "9".repeat(1 << 20) + ","), "field-too-long"),
+                bad("a row past the record limit", "population", POPULATION.replace(",hst", ",hst,x1,x2,x3,x4")
+                        + ("\"" + "a".repeat(4000) + "\",").repeat(19) + "0\n", "record-too-long"),
+                bad("a 250k-column header", "population", POPULATION.strip() + ",x".repeat(250_000) + "\n" + POP_ROW, "too-many-columns"),
+                bad("a row of endless commas", "population", POPULATION + POP_ROW + ",".repeat(1 << 20), "too-many-fields"),
+                bad("gzip bomb", "population", gzipOnce(POPULATION + POP_ROW + "\n".repeat(8 << 20)), "application/gzip", "compression-ratio-too-high"),
+                bad("gzip bomb of one endless field", "population", gzipOnce(POPULATION + "2020,\"" + "a".repeat(8 << 20)), "application/gzip", "field-too-long"),
+                bad("blank lines only", "population", "\n".repeat(70_000), "empty-file"),
+                bad("blank lines before a bad file", "population", "\r\n".repeat(35_000) + POPULATION + POP_ROW.replace(",100,", ",-1,"), "negative-count"),
+                bad("deeply nested JSON", "asylum-applications", JSON_PAGE.replace("\"applied\":\"-\"", "\"applied\":" + "[".repeat(100_000) + "]".repeat(100_000)), "application/json", "json-too-deep"),
+                bad("over-long JSON string", "asylum-applications", JSON_PAGE.replace("\"SYR\"", "\"" + "S".repeat(1 << 20) + "\""), "application/json", "field-too-long"),
+                bad("JSON item with 120k keys", "asylum-applications", JSON_PAGE.replace("\"year\":2020,", manyKeys(120_000) + "\"year\":2020,"), "application/json", "too-many-columns"),
                 bad("JSON unknown country", "asylum-applications", "{\"page\":1,\"maxPages\":1,\"items\":[{\"year\":2020,\"coo_iso\":\"SYR\",\"coa_iso\":\"XYZ\",\"procedure_type\":\"G\",\"app_type\":\"N\",\"dec_level\":\"FI\",\"app_pc\":\"P\",\"applied\":\"-\"}]}", "application/json", "unknown-country"));
     }
 
@@ -106,7 +132,12 @@ class MalformedInputTest {
                 .body("type", equalTo("https://asylum-stats.org/problems/invalid-file"))
                 .body("report.valid", equalTo(false))
                 .body("report.errorCount", greaterThan(0))
-                .body("report.errors.code", hasItem(code));
+                .body("report.errors.code", hasItem(code))
+                .body("report.errors.message", everyItem(allOf(not(containsString("java.")), not(containsString("Exception")),
+                        not(matchesPattern("(?s).*[^\\s'(]{60}.*")))))
+                .body("report.errors.column", everyItem(anyOf(nullValue(), matchesPattern(".{0,40}…?"))));
+        assertTrue(scalar("SELECT max(length(report::text)) FROM ingest.upload WHERE release_id = " + release) < 50_000,
+                "the stored reports quote no value whole");
         long rowsAfter = scalar("SELECT count(*) FROM stats.population") + scalar("SELECT count(*) FROM stats.asylum_application")
                 + scalar("SELECT count(*) FROM stats.asylum_decision");
         assertEquals(rowsBefore, rowsAfter, "nothing loaded");
@@ -114,6 +145,36 @@ class MalformedInputTest {
                 .body("files.size()", equalTo(1))
                 .body("files[0].sha256", equalTo(goodChecksum))
                 .body("files[0].rows", equalTo(2));
+    }
+
+    @org.junit.jupiter.api.Test
+    void notReportedIsStoredAsNullAndZeroAsZero() {
+        // POP_ROW: refugees 100, asylum_seekers 5, returned_refugees "-", idps empty, returned_idps 0, oip empty
+        String where = " FROM stats.population WHERE release_id = " + release + " AND asylum = 'DEU'";
+        assertEquals(100, scalar("SELECT refugees" + where));
+        assertEquals(0, scalar("SELECT returned_idps" + where));
+        assertEquals(0, scalar("SELECT count(*)" + where + " AND returned_idps IS NULL"));
+        assertNull(nullable("SELECT returned_refugees" + where), "- is not reported");
+        assertNull(nullable("SELECT idps" + where), "empty is not reported");
+        assertNull(nullable("SELECT other_in_need" + where), "empty is not reported");
+    }
+
+    @org.junit.jupiter.api.Test
+    void leadingBlankLinesOfAnyLengthBeforeAGoodFileAreSkipped() {
+        long other = IngestApi.createRelease("analyst", "Blank lines", LocalDate.of(1990, 1, 1), List.of());
+        upload("analyst", other, "population", ("\n".repeat(70_000) + POPULATION + POP_ROW).getBytes(StandardCharsets.UTF_8), "text/csv")
+                .statusCode(200).body("rows", equalTo(1));
+    }
+
+    private static Long nullable(String sql) {
+        try (java.sql.Connection c = org.asylumstats.testing.Postgres.shared().connectAsOwner();
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            long value = rs.getLong(1);
+            return rs.wasNull() ? null : value;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     @org.junit.jupiter.api.Test
@@ -165,6 +226,26 @@ class MalformedInputTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] gzipOnce(String text) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                gz.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String manyKeys(int n) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            keys.append("\"k").append(i).append("\":1,");
+        }
+        return keys.toString();
     }
 
     private static byte[] latin1(String text) {

@@ -1,6 +1,8 @@
 package org.asylumstats.ingest.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -32,9 +34,23 @@ public class ProblemMappers {
         return respond(new Problem(400, "invalid-request", "Invalid request", detail, Map.of()), uri);
     }
 
+    /** Jackson's own messages name Java types and echo input: the detail is ours, naming at most the field. */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return respond(new Problem(400, "invalid-json", "Malformed JSON body", e.getOriginalMessage(), Map.of()), uri);
+        String detail;
+        if (e instanceof StreamConstraintsException) {
+            detail = "the JSON body nests too deep or holds a value that is too long";
+        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            detail = "'" + excerpt(field) + "' has the wrong type or format";
+        } else if (e.getLocation() != null) {
+            detail = "the body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        } else {
+            detail = "the body is not JSON of the expected shape";
+        }
+        return respond(new Problem(400, "invalid-json", "Malformed JSON body", detail, Map.of()), uri);
     }
 
     /** Well-formed JSON of the wrong shape (e.g. a date that is not one): more specific than the above,
@@ -61,7 +77,9 @@ public class ProblemMappers {
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };
-        return respond(new Problem(status, type, title, e.getMessage(), Map.of()), uri);
+        // the framework's messages may carry internals; only its plain "HTTP 404 Not Found" ones are kept
+        String detail = e.getMessage() != null && e.getMessage().matches("HTTP \\d{3} [A-Za-z ]{1,60}") ? e.getMessage() : title;
+        return respond(new Problem(status, type, title, detail, Map.of()), uri);
     }
 
     @ServerExceptionMapper(priority = 10_000)
@@ -94,6 +112,11 @@ public class ProblemMappers {
 
     private static Response respond(Problem problem, UriInfo uri) {
         return Response.status(problem.status()).type(PROBLEM_JSON).entity(problem.body(uri == null ? null : uri.getPath())).build();
+    }
+
+    private static String excerpt(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "\uFFFD");
+        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
     }
 
     private static String leaf(String path) {

@@ -37,6 +37,8 @@ public class Release extends PanacheEntityBase {
 
     @Column(name = "created_by")
     public String createdBy;
+    @Column(name = "created_by_subject")
+    public String createdBySubject;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "submitted_at")

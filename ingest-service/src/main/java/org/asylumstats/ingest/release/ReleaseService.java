@@ -28,7 +28,7 @@ public class ReleaseService {
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
-    public ReleaseView create(NewRelease request, String actor) {
+    public ReleaseView create(NewRelease request, Actor actor) {
         int[] years = request.preliminaryYears() == null ? new int[0]
                 : request.preliminaryYears().stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
         int lastYear = java.time.Year.now().getValue() + 1;
@@ -44,10 +44,11 @@ public class ReleaseService {
             release.publishedOn = request.publishedOn();
             release.preliminaryYears = years;
             release.state = ReleaseState.DRAFT;
-            release.createdBy = actor;
+            release.createdBy = actor.name();
+            release.createdBySubject = actor.subject();
             release.createdAt = Instant.now();
             release.persist();
-            AuditEvent.record(release.id, "CREATED", actor, null);
+            AuditEvent.record(release.id, "CREATED", actor.name(), null);
             return ReleaseView.of(release, List.of(), AuditEvent.of(release.id));
         });
     }
@@ -64,7 +65,7 @@ public class ReleaseService {
         });
     }
 
-    public ReleaseView submit(long id, String actor) {
+    public ReleaseView submit(long id, Actor actor) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Release release = find(id, true);
             requireOwner(release, actor);
@@ -78,12 +79,12 @@ public class ReleaseService {
             release.state = ReleaseState.SUBMITTED;
             release.submittedAt = Instant.now();
             release.rejectionReason = null;
-            AuditEvent.record(id, "SUBMITTED", actor, null);
+            AuditEvent.record(id, "SUBMITTED", actor.name(), null);
             return ReleaseView.of(release, Upload.currentOf(id), AuditEvent.of(id));
         });
     }
 
-    public ReleaseView publish(long id, String actor) {
+    public ReleaseView publish(long id, Actor actor) {
         return QuarkusTransaction.requiringNew().call(() -> {
             withConnection(Publications::lock);
             Release release = find(id, true);
@@ -92,18 +93,18 @@ public class ReleaseService {
             }
             requireFourEyes(release, actor, "publish");
             release.state = ReleaseState.PUBLISHED;
-            release.publishedBy = actor;
+            release.publishedBy = actor.name();
             release.publishedAt = Instant.now();
             release.publicationSeq = ((Number) entityManager.createNativeQuery("SELECT nextval('ingest.publication_seq')").getSingleResult()).longValue();
             List<Upload> files = Upload.currentOf(id);
-            AuditEvent.record(id, "PUBLISHED", actor, checksums(files));
+            AuditEvent.record(id, "PUBLISHED", actor.name(), checksums(files));
             entityManager.flush();
             withConnection(c -> Publications.refreshCurrentFigures(c, id));
             return ReleaseView.of(release, files, AuditEvent.of(id));
         });
     }
 
-    public ReleaseView reject(long id, Rejection rejection, String actor) {
+    public ReleaseView reject(long id, Rejection rejection, Actor actor) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Release release = find(id, true);
             if (release.state != ReleaseState.SUBMITTED) {
@@ -112,12 +113,12 @@ public class ReleaseService {
             requireFourEyes(release, actor, "reject");
             release.state = ReleaseState.REJECTED;
             release.rejectionReason = rejection.reason().strip();
-            AuditEvent.record(id, "REJECTED", actor, toJson(java.util.Map.of("reason", release.rejectionReason)));
+            AuditEvent.record(id, "REJECTED", actor.name(), toJson(java.util.Map.of("reason", release.rejectionReason)));
             return ReleaseView.of(release, Upload.currentOf(id), AuditEvent.of(id));
         });
     }
 
-    public ReleaseView retract(long id, String actor) {
+    public ReleaseView retract(long id, Actor actor) {
         return QuarkusTransaction.requiringNew().call(() -> {
             withConnection(Publications::lock);
             Release release = find(id, true);
@@ -125,16 +126,16 @@ public class ReleaseService {
                 throw Problems.wrongState(id, release.state, "retract");
             }
             release.state = ReleaseState.RETRACTED;
-            release.retractedBy = actor;
+            release.retractedBy = actor.name();
             release.retractedAt = Instant.now();
-            AuditEvent.record(id, "RETRACTED", actor, null);
+            AuditEvent.record(id, "RETRACTED", actor.name(), null);
             entityManager.flush();
             withConnection(c -> Publications.refreshCurrentFigures(c, id));
             return ReleaseView.of(release, Upload.currentOf(id), AuditEvent.of(id));
         });
     }
 
-    public void delete(long id, String actor) {
+    public void delete(long id, Actor actor) {
         QuarkusTransaction.requiringNew().run(() -> {
             Release release = find(id, true);
             requireOwner(release, actor);
@@ -143,7 +144,7 @@ public class ReleaseService {
             }
             withConnection(c -> Publications.deleteFigures(c, id));
             Upload.delete("releaseId", id);
-            AuditEvent.record(id, "DELETED", actor, null);
+            AuditEvent.record(id, "DELETED", actor.name(), null);
             release.delete();
         });
     }
@@ -159,14 +160,16 @@ public class ReleaseService {
         return release;
     }
 
-    public static void requireOwner(Release release, String actor) {
-        if (!release.createdBy.equals(actor)) {
+    public static void requireOwner(Release release, Actor actor) {
+        if (!actor.is(release.createdBySubject, release.createdBy)) {
             throw Problems.notOwner(release.id);
         }
     }
 
-    private static void requireFourEyes(Release release, String actor, String action) {
-        if (release.createdBy.equals(actor) || Upload.uploadersOf(release.id).contains(actor)) {
+    private static void requireFourEyes(Release release, Actor actor, String action) {
+        boolean involved = actor.is(release.createdBySubject, release.createdBy)
+                || Upload.uploadersOf(release.id).stream().anyMatch(u -> actor.is((String) u[0], (String) u[1]));
+        if (involved) {
             throw Problems.of(Response.Status.FORBIDDEN, "four-eyes", "Four-eyes rule",
                     "the analyst who created or uploaded release " + release.id + " may not " + action + " it");
         }

@@ -2,6 +2,7 @@ package org.asylumstats.ingest.rest;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -14,17 +15,20 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.asylumstats.ingest.core.Issue;
 import org.asylumstats.ingest.core.ValidationReport;
 import org.asylumstats.ingest.problem.Problem;
 import org.asylumstats.ingest.problem.Problems;
+import org.asylumstats.ingest.release.Actor;
 import org.asylumstats.ingest.release.NewRelease;
 import org.asylumstats.ingest.release.Rejection;
 import org.asylumstats.ingest.release.ReleaseService;
 import org.asylumstats.ingest.release.ReleaseView;
 import org.asylumstats.ingest.upload.UploadService;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -72,8 +76,17 @@ public class ReleaseResource {
     @Path("{id}/datasets/{dataset}")
     @Consumes({"text/csv", MediaType.APPLICATION_JSON, "application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
     @RolesAllowed("analyst")
-    public Response upload(@PathParam("id") long id, @PathParam("dataset") String dataset, InputStream body) {
-        return answer(uploads.upload(id, dataset, body, actor()));
+    public Response upload(@PathParam("id") long id, @PathParam("dataset") String dataset, InputStream body,
+                           @Context HttpServerResponse response) {
+        try {
+            return answer(uploads.upload(id, dataset, body, actor()));
+        } finally {
+            // every answer, refusals before the body was read included, follows the whole body, so the
+            // connection stays usable for the next request; past the limit it is closed instead
+            if (!uploads.finishReading(body)) {
+                response.putHeader("Connection", "close");
+            }
+        }
     }
 
     @PUT
@@ -138,7 +151,13 @@ public class ReleaseResource {
                 .build();
     }
 
-    private String actor() {
-        return identity.getPrincipal().getName();
+    /** The caller by token subject (what the rules compare) and name (what is shown). */
+    private Actor actor() {
+        String subject = identity.getPrincipal() instanceof JsonWebToken token ? token.getSubject() : null;
+        if (subject == null || subject.isBlank()) {
+            throw Problems.of(Response.Status.FORBIDDEN, "no-subject", "Token without subject",
+                    "the access token names no subject (sub); the release rules need one");
+        }
+        return new Actor(subject, identity.getPrincipal().getName());
     }
 }

@@ -39,6 +39,8 @@ public class Upload extends PanacheEntityBase {
     public String report;
     @Column(name = "uploaded_by")
     public String uploadedBy;
+    @Column(name = "uploaded_by_subject")
+    public String uploadedBySubject;
     @Column(name = "uploaded_at")
     public Instant uploadedAt;
 
@@ -55,9 +57,10 @@ public class Upload extends PanacheEntityBase {
         return find("releaseId = ?1 and dataset = ?2 and sha256 = ?3 order by id desc", releaseId, dataset, sha256).firstResultOptional();
     }
 
-    public static List<String> uploadersOf(long releaseId) {
+    /** Everyone who uploaded a file to the release, valid or not: {subject, name} pairs. */
+    public static List<Object[]> uploadersOf(long releaseId) {
         return getEntityManager()
-                .createQuery("select distinct u.uploadedBy from Upload u where u.releaseId = ?1", String.class)
+                .createQuery("select distinct u.uploadedBySubject, u.uploadedBy from Upload u where u.releaseId = ?1", Object[].class)
                 .setParameter(1, releaseId).getResultList();
     }
 }

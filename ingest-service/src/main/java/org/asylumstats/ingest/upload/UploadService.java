@@ -12,6 +12,7 @@ import org.asylumstats.ingest.core.Dataset;
 import org.asylumstats.ingest.core.DatasetLoader;
 import org.asylumstats.ingest.core.ValidationReport;
 import org.asylumstats.ingest.problem.Problems;
+import org.asylumstats.ingest.release.Actor;
 import org.asylumstats.ingest.release.AuditEvent;
 import org.asylumstats.ingest.release.Release;
 import org.asylumstats.ingest.release.ReleaseService;
@@ -54,7 +55,7 @@ public class UploadService {
 
     private volatile CountryReference countries;
 
-    public Outcome upload(long releaseId, String datasetName, InputStream body, String actor) {
+    public Outcome upload(long releaseId, String datasetName, InputStream body, Actor actor) {
         Dataset dataset = Dataset.fromPath(datasetName).orElseThrow(() -> Problems.of(Response.Status.NOT_FOUND,
                 "unknown-dataset", "Unknown dataset", "'" + datasetName + "' is not one of population, asylum-applications, asylum-decisions"));
         QuarkusTransaction.requiringNew().run(() -> checkMayUpload(releases.find(releaseId, false), actor));
@@ -81,7 +82,7 @@ public class UploadService {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Upload attempt = newUpload(releaseId, dataset, refused.report(), refused.reportJson(), actor);
                     attempt.persist();
-                    AuditEvent.record(releaseId, "UPLOAD_REFUSED", actor, toJson(Map.of("dataset", dataset.pathName(),
+                    AuditEvent.record(releaseId, "UPLOAD_REFUSED", actor.name(), toJson(Map.of("dataset", dataset.pathName(),
                             "sha256", sha256, "errors", refused.report().errorCount())));
                 });
             }
@@ -99,10 +100,10 @@ public class UploadService {
         }
     }
 
-    private Outcome load(long releaseId, Dataset dataset, Path file, String sha256, long size, String actor) {
+    private Outcome load(long releaseId, Dataset dataset, Path file, String sha256, long size, Actor actor) {
         Release release = releases.find(releaseId, true);
         checkMayUpload(release, actor);
-        DatasetLoader loader = new DatasetLoader(countries(), config.maxUploadBytes().asLongValue());
+        DatasetLoader loader = new DatasetLoader(countries(), config.inputLimits());
         ValidationReport[] result = new ValidationReport[1];
         releases.withConnection(connection -> {
             try (InputStream in = Files.newInputStream(file)) {
@@ -126,19 +127,19 @@ public class UploadService {
         if (release.state == ReleaseState.REJECTED) {
             release.state = ReleaseState.DRAFT;
         }
-        AuditEvent.record(releaseId, "UPLOADED", actor, toJson(Map.of("dataset", dataset.pathName(), "sha256", sha256,
+        AuditEvent.record(releaseId, "UPLOADED", actor.name(), toJson(Map.of("dataset", dataset.pathName(), "sha256", sha256,
                 "rows", report.rows(), "format", report.format())));
         return new Outcome(report, json, false);
     }
 
-    private static void checkMayUpload(Release release, String actor) {
+    private static void checkMayUpload(Release release, Actor actor) {
         ReleaseService.requireOwner(release, actor);
         if (!release.state.editable()) {
             throw Problems.wrongState(release.id, release.state, "upload files");
         }
     }
 
-    private Upload newUpload(long releaseId, Dataset dataset, ValidationReport report, String json, String actor) {
+    private Upload newUpload(long releaseId, Dataset dataset, ValidationReport report, String json, Actor actor) {
         Upload upload = new Upload();
         upload.releaseId = releaseId;
         upload.dataset = dataset.pathName();
@@ -149,7 +150,8 @@ public class UploadService {
         upload.rowCount = (int) report.rows();
         upload.years = report.years().stream().mapToInt(Integer::intValue).toArray();
         upload.report = json;
-        upload.uploadedBy = actor;
+        upload.uploadedBy = actor.name();
+        upload.uploadedBySubject = actor.subject();
         upload.uploadedAt = Instant.now();
         return upload;
     }
@@ -163,13 +165,14 @@ public class UploadService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = new DigestInputStream(body, digest); OutputStream out = Files.newOutputStream(target)) {
+        // the body stays open: what the client still sends after a refusal is drained by finishReading
+        InputStream in = new DigestInputStream(body, digest);
+        try (OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            for (int n; (n = receive(in, buffer)) >= 0; ) {
                 total += n;
                 if (total > limit) {
-                    drain(in, limit * 4);
                     throw Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "file-too-large", "File too large",
                             "the file is larger than the limit of " + limit + " bytes");
                 }
@@ -179,12 +182,36 @@ public class UploadService {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Reads and discards what the client still sends, so that it gets our answer instead of a reset. */
-    private static void drain(InputStream in, long atMost) throws IOException {
+    /** A read of the client's body: its failure is the client's (gone, or too slow), not ours. */
+    private int receive(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw Problems.of(Response.Status.REQUEST_TIMEOUT, "upload-incomplete", "Upload incomplete",
+                    "the body stopped arriving before its end (a pause too long, more than "
+                            + config.maxUploadDuration().toSeconds() + " s in all, or the connection closed)");
+        }
+    }
+
+    /**
+     * Reads and discards what the client still sends of the body (at most the upload limit), so
+     * that an answer given before the end of the body (refused early, or too large) reaches a
+     * keep-alive peer as a complete exchange instead of a reset. False when more remained.
+     */
+    public boolean finishReading(InputStream body) {
         byte[] buffer = new byte[1 << 16];
         long read = 0;
-        for (int n; read < atMost && (n = in.read(buffer)) >= 0; ) {
-            read += n;
+        long atMost = config.maxUploadBytes().asLongValue();
+        try {
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                read += n;
+                if (read > atMost) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

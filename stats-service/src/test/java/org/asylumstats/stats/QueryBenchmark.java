@@ -1,7 +1,5 @@
 package org.asylumstats.stats;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -9,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.figures.Dimension;
 import org.asylumstats.stats.figures.FigureFilter;
+import org.asylumstats.stats.cache.AnswerCache;
 import org.asylumstats.stats.figures.FigureQueries;
 import org.asylumstats.stats.figures.Measure;
 import org.asylumstats.stats.figures.Unit;
@@ -53,8 +52,7 @@ class QueryBenchmark {
     @Inject
     FigureQueries queries;
     @Inject
-    @CacheName("answers")
-    Cache cache;
+    AnswerCache cache;
 
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
 
@@ -76,7 +74,7 @@ class QueryBenchmark {
             case 1 -> q.figures(Measure.ASYLUM_SEEKERS, f.withYears(new YearRange(2023, 2023)), List.of(Dimension.ASYLUM), 10, null);
             case 2 -> q.figures(Measure.REFUGEES, f.withYears(new YearRange(2013, 2023)), List.of(), 1, null);
             case 3 -> q.compare(Measure.REFUGEES, f, new YearRange(2021, 2023), new YearRange(2017, 2019), null);
-            default -> q.revisions(Measure.REFUGEES, f.withYears(new YearRange(2022, 2023)), List.of());
+            default -> q.revisions(Measure.REFUGEES, f.withYears(new YearRange(2022, 2023)), List.of(), null);
         }
     }
 
@@ -87,12 +85,12 @@ class QueryBenchmark {
         run(16, distinct * 3, i -> post(query(i)));
         StringBuilder table = new StringBuilder(String.format("%n%-34s %8s %9s %10s %10s %10s%n", "path", "clients", "queries", "q/s", "p50 ms", "p99 ms"));
         for (int clients : new int[]{1, 16, 64}) {
-            cache.invalidateAll().await().indefinitely();
+            cache.dropAll();
             table.append(row("stats-service cold (all misses)", clients, run(clients, distinct, i -> post(query(i)))));
             table.append(row("stats-service warm (cached)", clients, run(clients, 20_000, i -> post(query(i % distinct)))));
-            cache.invalidateAll().await().indefinitely();
+            cache.dropAll();
             table.append(row("direct SQL floor (no cache)", clients, run(clients, distinct, i -> {
-                cache.invalidateAll().await().indefinitely();
+                cache.dropAll();
                 direct(queries, i);
             })));
         }

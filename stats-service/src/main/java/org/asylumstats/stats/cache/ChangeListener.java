@@ -1,7 +1,5 @@
 package org.asylumstats.stats.cache;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +30,7 @@ public class ChangeListener {
     private static final Logger LOG = Logger.getLogger(ChangeListener.class);
 
     @Inject
-    @CacheName("answers")
-    Cache cache;
+    AnswerCache answers;
     @Inject
     Catalog catalog;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
@@ -125,7 +122,7 @@ public class ChangeListener {
 
     private void dropAll(String why) {
         catalog.releasesChanged();
-        cache.invalidateAll().await().indefinitely();
+        answers.dropAll();
         LOG.debugf("cached answers dropped: %s", why);
     }
 

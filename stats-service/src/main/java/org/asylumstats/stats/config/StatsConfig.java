@@ -3,6 +3,7 @@ package org.asylumstats.stats.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the stats service ({@code asylumstats.stats.*}). */
@@ -13,9 +14,51 @@ public interface StatsConfig {
     @WithDefault("100")
     int defaultFirst();
 
-    /** Most rows a figures table may return; more is a GraphQL error, not a slow answer. */
+    /** Most rows a list may return ({@code first}); more is a GraphQL error, not a slow answer. */
     @WithDefault("10000")
     int maxFirst();
+
+    /**
+     * Entries {@code revisions} and {@code recognitionRates} return when the question does not say
+     * ({@code first}); a year's revisions per origin and asylum country run to a few thousand.
+     */
+    @WithDefault("500")
+    int defaultListFirst();
+
+    /**
+     * Rows one request may ask for, summed over all its fields and aliases with nested lists multiplied
+     * (see {@code QueryCost}); a request over it is refused before any SQL runs.
+     */
+    @WithDefault("20000")
+    int requestRowBudget();
+
+    /** Top-level fields (each alias counted) one request may ask for. */
+    @WithDefault("20")
+    int maxRootFields();
+
+    /** Values one filter list ({@code origin}, {@code asylum}, {@code procedure}, ...) may hold. */
+    @WithDefault("250")
+    int maxFilterValues();
+
+    /** Characters one filter value may have (region names are the longest, about 40). */
+    @WithDefault("64")
+    int maxFilterValueLength();
+
+    /** Estimated bytes of answers (and their questions) the answer cache may hold. */
+    @WithDefault("67108864")
+    long answerCacheMaxBytes();
+
+    /** How long an answer stays cached when no publication drops it earlier. */
+    @WithDefault("1H")
+    Duration answerCacheTtl();
+
+    /**
+     * PostgreSQL's {@code statement_timeout} for every query of the service (set in the JDBC
+     * connection options, so it binds the role's sessions on the server side); named in the
+     * {@code query-timeout} error.
+     */
+    @WithDefault("5s")
+    String statementTimeout();
 
     /** {@code permit} lets anonymous callers read; {@code authenticated} requires a valid token. */
     @WithDefault("permit")

@@ -4,6 +4,7 @@ import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.DefaultValue;
 
 import java.util.List;
+import java.util.Map;
 
 /** Which figures to count. Countries by ISO3 or UNHCR code; persons unless cases are asked for. */
 @Input("FigureFilter") // the contract's name, not SmallRye's default "FigureFilterInput"
@@ -22,6 +23,39 @@ public record FigureFilter(
 
     public Unit unitOrDefault() {
         return unit == null ? Unit.PERSONS : unit;
+    }
+
+    /**
+     * This filter, if its years lie within the statistics' range and each list is short enough to be a
+     * question about countries, regions or codes (a 3,000-code list was once answered and cached).
+     */
+    public FigureFilter checked(int maxValues, int maxValueLength) {
+        Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+        lists.put("origin", origin);
+        lists.put("asylum", asylum);
+        lists.put("originRegion", originRegion);
+        lists.put("asylumRegion", asylumRegion);
+        lists.put("procedure", procedure);
+        lists.put("applicationType", applicationType);
+        lists.put("decisionLevel", decisionLevel);
+        lists.forEach((argument, values) -> {
+            if (values == null) {
+                return;
+            }
+            if (values.size() > maxValues) {
+                throw new FilterTooLongException(argument + ": " + values.size() + " values, at most " + maxValues);
+            }
+            for (String value : values) {
+                if (value.length() > maxValueLength) {
+                    throw new FilterTooLongException(argument + ": '" + QueryException.prefix(value) + "' is longer than "
+                            + maxValueLength + " characters");
+                }
+            }
+        });
+        if (years != null) {
+            years.checked("years");
+        }
+        return this;
     }
 
     public FigureFilter withYears(YearRange range) {

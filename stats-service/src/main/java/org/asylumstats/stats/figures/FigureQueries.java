@@ -1,20 +1,16 @@
 package org.asylumstats.stats.figures;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.asylumstats.stats.cache.AnswerCache;
 import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.config.StatsConfig;
+import org.asylumstats.stats.database.Sql;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,34 +21,29 @@ import java.util.TreeMap;
 
 /**
  * The questions front-ends ask, answered with aggregate SQL over current figures. Answers are
- * cached until the next publication or retraction (see ChangeListener).
+ * cached until the next publication or retraction (see ChangeListener). Every question is checked
+ * (years, filter lists, {@code first}) before it is looked up or asked: an unbounded question
+ * neither reaches the database nor takes a place in the cache.
  */
 @ApplicationScoped
 public class FigureQueries {
 
-    static final String CACHE = "answers";
-    /** Rows fetched at most by the list queries that take no {@code first} (revisions, rates). */
-    private static final int LIST_LIMIT = 10_000;
-
     @Inject
-    AgroalDataSource dataSource;
+    Sql sql;
     @Inject
     Catalog catalog;
     @Inject
-    org.asylumstats.stats.config.StatsConfig config;
+    StatsConfig config;
     @Inject
-    @CacheName(CACHE)
-    Cache cache;
+    AnswerCache cache;
 
     public Results.Table figures(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
-        return cached(java.util.Arrays.asList("figures", measure, filter, groupBy, first, asOf), () -> computeFigures(measure, filter, groupBy, first, asOf));
+        FigureFilter checked = checked(filter);
+        int limit = rows(first, config.defaultFirst());
+        return cache.answer(Arrays.asList("figures", measure, checked, groupBy, limit, asOf), () -> computeFigures(measure, checked, groupBy, limit, asOf));
     }
 
-    private Results.Table computeFigures(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
-        int limit = first == null ? config.defaultFirst() : first;
-        if (limit < 0 || limit > config.maxFirst()) {
-            throw new QueryException("first must be between 0 and " + config.maxFirst() + ", was " + limit);
-        }
+    private Results.Table computeFigures(Measure measure, FigureFilter filter, List<Dimension> groupBy, int limit, Long asOf) {
         List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(groupBy));
         for (Dimension d : dims) {
             if (!d.appliesTo(measure.dataset())) {
@@ -68,7 +59,7 @@ public class FigureQueries {
                 + " array_agg(DISTINCT f.release_id) FILTER (WHERE " + reported + "),"
                 + " array_agg(DISTINCT f.year) FILTER (WHERE " + reported + ")"
                 + " FROM " + s.from + " WHERE " + s.where;
-        return query(summarySql, s.params, summary -> {
+        return sql.query(summarySql, s.params, summary -> {
             summary.next();
             BigInteger total = big(summary.getBigDecimal(1));
             long otherUnitRows = summary.getLong(2);
@@ -109,11 +100,11 @@ public class FigureQueries {
 
     private int groupedRows(Selection s, List<Dimension> dims, int limit, BigInteger total, List<Results.Row> rows) {
         String keys = String.join(", ", dims.stream().map(Dimension::sql).toList());
-        String sql = "SELECT " + keys + ", sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), count(*) OVER ()"
+        String query = "SELECT " + keys + ", sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), count(*) OVER ()"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
                 + " GROUP BY " + keys + " ORDER BY sum(" + s.value + ") DESC NULLS LAST, " + keys + " LIMIT " + limit;
         int[] totalRows = {0};
-        query(sql, s.params, rs -> {
+        sql.query(query, s.params, rs -> {
             while (rs.next()) {
                 Map<Dimension, Object> key = new LinkedHashMap<>();
                 for (int i = 0; i < dims.size(); i++) {
@@ -136,7 +127,7 @@ public class FigureQueries {
         });
         if (rows.isEmpty() && limit == 0) {
             String count = "SELECT count(*) FROM (SELECT 1 FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches + " GROUP BY " + keys + ") g";
-            totalRows[0] = query(count, s.params, rs -> {
+            totalRows[0] = sql.query(count, s.params, rs -> {
                 rs.next();
                 return rs.getInt(1);
             });
@@ -146,14 +137,15 @@ public class FigureQueries {
 
     /** One point a year, gaps included as null values, with the change against the year before. */
     public List<Results.Point> series(Measure measure, FigureFilter filter, Long asOf) {
-        return cached(java.util.Arrays.asList("series", measure, filter, asOf), () -> computeSeries(measure, filter, asOf));
+        FigureFilter checked = checked(filter);
+        return cache.answer(Arrays.asList("series", measure, checked, asOf), () -> computeSeries(measure, checked, asOf));
     }
 
     private List<Results.Point> computeSeries(Measure measure, FigureFilter filter, Long asOf) {
         Selection s = Selection.of(measure, filter, asOf, catalog, true);
-        String sql = "SELECT f.year, sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), min(f.release_id)"
+        String query = "SELECT f.year, sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), min(f.release_id)"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches + " GROUP BY f.year ORDER BY f.year";
-        TreeMap<Integer, Object[]> byYear = query(sql, s.params, rs -> {
+        TreeMap<Integer, Object[]> byYear = sql.query(query, s.params, rs -> {
             TreeMap<Integer, Object[]> map = new TreeMap<>();
             while (rs.next()) {
                 map.put(rs.getInt(1), new Object[]{big(rs.getBigDecimal(2)), rs.getBoolean(3), rs.getLong(4)});
@@ -180,15 +172,13 @@ public class FigureQueries {
     }
 
     public Results.Comparison compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
-        return cached(java.util.Arrays.asList("compare", measure, filter, period, baseline, asOf), () -> computeCompare(measure, filter, period, baseline, asOf));
+        FigureFilter checked = checked(filter);
+        period.checked("period");
+        baseline.checked("baseline");
+        return cache.answer(Arrays.asList("compare", measure, checked, period, baseline, asOf), () -> computeCompare(measure, checked, period, baseline, asOf));
     }
 
     private Results.Comparison computeCompare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
-        for (YearRange range : List.of(period, baseline)) {
-            if (range.from() > range.to()) {
-                throw new QueryException("a period runs from an earlier to a later year: " + range.from() + ".." + range.to());
-            }
-        }
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         BigInteger periodTotal = figures(measure, f.withYears(period), List.of(), 1, asOf).total();
         BigInteger baselineTotal = figures(measure, f.withYears(baseline), List.of(), 1, asOf).total();
@@ -199,7 +189,8 @@ public class FigureQueries {
     }
 
     public Results.Point peak(Measure measure, FigureFilter filter, Long asOf) {
-        return cached(java.util.Arrays.asList("peak", measure, filter, asOf), () -> computePeak(measure, filter, asOf));
+        FigureFilter checked = checked(filter);
+        return cache.answer(Arrays.asList("peak", measure, checked, asOf), () -> computePeak(measure, checked, asOf));
     }
 
     private Results.Point computePeak(Measure measure, FigureFilter filter, Long asOf) {
@@ -212,12 +203,17 @@ public class FigureQueries {
         return best;
     }
 
-    /** Every published vintage of each year's figure (per origin/asylum when grouped), in publication order. */
-    public List<Results.Revision> revisions(Measure measure, FigureFilter filter, List<Dimension> groupBy) {
-        return cached(java.util.Arrays.asList("revisions", measure, filter, groupBy), () -> computeRevisions(measure, filter, groupBy));
+    /**
+     * Every published vintage of each year's figure (per origin/asylum when grouped), in publication
+     * order: the first {@code first} entries (years, or year × group), truncated when more were selected.
+     */
+    public Results.Page<Results.Revision> revisions(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first) {
+        FigureFilter checked = checked(filter);
+        int limit = rows(first, config.defaultListFirst());
+        return cache.answer(Arrays.asList("revisions", measure, checked, groupBy, limit), () -> computeRevisions(measure, checked, groupBy, limit));
     }
 
-    private List<Results.Revision> computeRevisions(Measure measure, FigureFilter filter, List<Dimension> groupBy) {
+    private Results.Page<Results.Revision> computeRevisions(Measure measure, FigureFilter filter, List<Dimension> groupBy, int limit) {
         List<Dimension> dims = groupBy == null ? List.of() : groupBy.stream().distinct().toList();
         for (Dimension d : dims) {
             if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
@@ -227,11 +223,18 @@ public class FigureQueries {
         Selection s = Selection.of(measure, filter, null, catalog, false);
         String origin = dims.contains(Dimension.ORIGIN) ? "f.origin" : "NULL::text";
         String asylum = dims.contains(Dimension.ASYLUM) ? "f.asylum" : "NULL::text";
-        String sql = "SELECT f.year, " + origin + ", " + asylum + ", f.release_id, sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years))"
+        // entries are numbered in the window so that an entry's vintages are never split by the limit;
+        // one entry more than asked for says whether the answer is truncated
+        String query = "SELECT year, origin, asylum, release_id, value, preliminary FROM ("
+                + "SELECT f.year AS year, " + origin + " AS origin, " + asylum + " AS asylum, f.release_id, sum(" + s.value + ") AS value,"
+                + " bool_or(f.year = ANY(r.preliminary_years)) AS preliminary, r.published_on, r.publication_seq,"
+                + " dense_rank() OVER (ORDER BY f.year, " + origin + ", " + asylum + ") AS entry"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY f.year, 2, 3, f.release_id, r.published_on, r.publication_seq"
-                + " ORDER BY f.year, 2, 3, r.published_on, r.publication_seq LIMIT " + (LIST_LIMIT * 10);
-        return query(sql, s.params, rs -> {
+                + " GROUP BY f.year, 2, 3, f.release_id, r.published_on, r.publication_seq) v"
+                + " WHERE entry <= ? ORDER BY entry, published_on, publication_seq";
+        List<Object> params = new ArrayList<>(s.params);
+        params.add(limit + 1);
+        return sql.query(query, params, rs -> {
             Map<List<Object>, List<Results.Vintage>> grouped = new LinkedHashMap<>();
             while (rs.next()) {
                 List<Object> key = Arrays.asList(rs.getInt(1), rs.getString(2), rs.getString(3));
@@ -244,16 +247,18 @@ public class FigureQueries {
             }
             List<Results.Revision> out = new ArrayList<>();
             grouped.forEach((k, v) -> out.add(new Results.Revision((Integer) k.get(0), (String) k.get(1), (String) k.get(2), v)));
-            return out;
+            return Results.Page.of(out, limit);
         });
     }
 
     /** UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected). */
-    public List<Results.Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Long asOf) {
-        return cached(java.util.Arrays.asList("recognitionRates", filter, groupBy, asOf), () -> computeRecognitionRates(filter, groupBy, asOf));
+    public Results.Page<Results.Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
+        FigureFilter checked = checked(filter);
+        int limit = rows(first, config.defaultListFirst());
+        return cache.answer(Arrays.asList("recognitionRates", checked, groupBy, limit, asOf), () -> computeRecognitionRates(checked, groupBy, limit, asOf));
     }
 
-    private List<Results.Rate> computeRecognitionRates(FigureFilter filter, List<Dimension> groupBy, Long asOf) {
+    private Results.Page<Results.Rate> computeRecognitionRates(FigureFilter filter, List<Dimension> groupBy, int limit, Long asOf) {
         List<Dimension> dims = groupBy == null ? List.of() : groupBy.stream().distinct().toList();
         for (Dimension d : dims) {
             if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
@@ -264,11 +269,11 @@ public class FigureQueries {
         String year = dims.contains(Dimension.YEAR) ? "f.year" : "NULL::int";
         String origin = dims.contains(Dimension.ORIGIN) ? "f.origin" : "NULL::text";
         String asylum = dims.contains(Dimension.ASYLUM) ? "f.asylum" : "NULL::text";
-        String sql = "SELECT " + year + ", " + origin + ", " + asylum
+        String query = "SELECT " + year + ", " + origin + ", " + asylum
                 + ", sum(f.recognized), sum(f.complementary_protection), sum(f.rejected)"
                 + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT " + LIST_LIMIT;
-        return query(sql, s.params, rs -> {
+                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT " + (limit + 1);
+        return sql.query(query, s.params, rs -> {
             List<Results.Rate> out = new ArrayList<>();
             while (rs.next()) {
                 BigInteger rec = big(rs.getBigDecimal(4));
@@ -283,21 +288,21 @@ public class FigureQueries {
                 Object y = rs.getObject(1);
                 out.add(new Results.Rate(y == null ? null : ((Number) y).intValue(), rs.getString(2), rs.getString(3), rec, comp, rej, rate));
             }
-            return out;
+            return Results.Page.of(out, limit);
         });
     }
 
-    /** The cached answer to the question {@code key}, computed on a miss; failures are not cached. */
-    @SuppressWarnings("unchecked")
-    private <T> T cached(List<Object> key, java.util.function.Supplier<T> compute) {
-        CaffeineCache caffeine = cache.as(CaffeineCache.class);
-        java.util.concurrent.CompletableFuture<Object> hit = caffeine.getIfPresent(key);
-        if (hit != null) {
-            return (T) hit.join();
+    private FigureFilter checked(FigureFilter filter) {
+        return filter == null ? null : filter.checked(config.maxFilterValues(), config.maxFilterValueLength());
+    }
+
+    /** The rows a list returns: {@code first}, or the list's default, within 0..maxFirst. */
+    private int rows(Integer first, int defaultFirst) {
+        int limit = first == null ? defaultFirst : first;
+        if (limit < 0 || limit > config.maxFirst()) {
+            throw new QueryException("first must be between 0 and " + config.maxFirst() + ", was " + limit);
         }
-        T value = compute.get();
-        caffeine.put(key, java.util.concurrent.CompletableFuture.completedFuture(value));
-        return value;
+        return limit;
     }
 
     private static BigInteger nz(BigInteger v) {
@@ -325,28 +330,5 @@ public class FigureQueries {
         }
         java.util.Collections.sort(out);
         return out;
-    }
-
-    @FunctionalInterface
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, List<Object> params, Reader<T> reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
-                if (p instanceof String[] array) {
-                    st.setArray(i + 1, c.createArrayOf("text", array));
-                } else {
-                    st.setObject(i + 1, p);
-                }
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed: " + e.getMessage(), e);
-        }
     }
 }

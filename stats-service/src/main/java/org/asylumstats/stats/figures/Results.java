@@ -37,4 +37,13 @@ public final class Results {
     public record Rate(Integer year, String origin, String asylum, BigInteger recognized, BigInteger complementary,
                        BigInteger rejected, Double totalRecognitionRate) {
     }
+
+    /** The first {@code first} entries of a list answer; {@code truncated} when the selection holds more. */
+    public record Page<T>(List<T> items, boolean truncated, int first) {
+
+        /** {@code fetched} holds up to one entry more than {@code first}: its presence means truncated. */
+        static <T> Page<T> of(List<T> fetched, int first) {
+            return fetched.size() > first ? new Page<>(List.copyOf(fetched.subList(0, first)), true, first) : new Page<>(fetched, false, first);
+        }
+    }
 }

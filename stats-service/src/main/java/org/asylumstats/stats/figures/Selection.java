@@ -79,10 +79,7 @@ final class Selection {
             where.add("ca.region = ANY(?)");
             params.add(catalog.regions("asylumRegion", f.asylumRegion()));
         }
-        if (f.years() != null) {
-            if (f.years().from() > f.years().to()) {
-                throw new QueryException("years: from " + f.years().from() + " is after to " + f.years().to());
-            }
+        if (f.years() != null) { // checked by FigureFilter.checked
             where.add("f.year BETWEEN ? AND ?");
             params.add(f.years().from());
             params.add(f.years().to());

@@ -7,6 +7,7 @@ import org.asylumstats.stats.figures.FigureFilter;
 import org.asylumstats.stats.figures.FigureQueries;
 import org.asylumstats.stats.figures.Measure;
 import org.asylumstats.stats.figures.QueryException;
+import org.asylumstats.stats.figures.Results;
 import org.asylumstats.stats.figures.YearRange;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -56,15 +57,21 @@ public class StatsApi {
     }
 
     @Query
-    @Description("Each year's figure in every published release that carried it, in publication order")
-    public @NonNull List<Types.@NonNull Revision> revisions(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy) {
-        return queries.revisions(measure, filter, groupBy).stream().map(Types.Revision::new).toList();
+    @Description("Each year's figure in every published release that carried it, in publication order;"
+            + " the first entries (default 500), with a 'truncated' error when the selection holds more")
+    public @NonNull List<Types.@NonNull Revision> revisions(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
+                                                           Integer first) throws TruncatedException {
+        var page = queries.revisions(measure, filter, groupBy, first);
+        return whole("revisions", page, page.items().stream().map(Types.Revision::new).toList());
     }
 
     @Query
-    @Description("UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected)")
-    public @NonNull List<Types.@NonNull RecognitionRate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, @Id String asOf) {
-        return queries.recognitionRates(filter, groupBy, releaseId(asOf)).stream().map(Types.RecognitionRate::new).toList();
+    @Description("UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected);"
+            + " the first entries (default 500), with a 'truncated' error when the selection holds more")
+    public @NonNull List<Types.@NonNull RecognitionRate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first,
+                                                                          @Id String asOf) throws TruncatedException {
+        var page = queries.recognitionRates(filter, groupBy, first, releaseId(asOf));
+        return whole("recognitionRates", page, page.items().stream().map(Types.RecognitionRate::new).toList());
     }
 
     @Query
@@ -129,6 +136,14 @@ public class StatsApi {
         return parents.stream().map(p -> CountryType.of(catalog.country(code.apply(p)))).toList();
     }
 
+    /** The entries of a page, or (when it was cut) the same entries as the partial data of a {@code truncated} error. */
+    private static <T> List<T> whole(String field, Results.Page<?> page, List<T> entries) throws TruncatedException {
+        if (page.truncated()) {
+            throw new TruncatedException(field, page.first(), entries);
+        }
+        return entries;
+    }
+
     private static Long releaseId(String id) {
         if (id == null) {
             return null;
@@ -136,7 +151,7 @@ public class StatsApi {
         try {
             return Long.parseLong(id.strip());
         } catch (NumberFormatException e) {
-            throw new QueryException("'" + id + "' is not a release id");
+            throw new QueryException("'" + QueryException.prefix(id) + "' is not a release id");
         }
     }
 }

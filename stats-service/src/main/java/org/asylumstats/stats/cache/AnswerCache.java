@@ -1,0 +1,94 @@
+package org.asylumstats.stats.cache;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.asylumstats.stats.config.StatsConfig;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Answers cached until the next publication or retraction, bounded by their estimated size.
+ * <p>
+ * Every question is keyed with the generation of publications it was asked in; {@link #dropAll()}
+ * starts a new generation. A computation that began before a publication therefore completes
+ * under the old generation's key, where no later question looks: a stale answer can never be
+ * stored for the new one. Identical questions asked together are computed once: the first caller
+ * installs its future and computes on its own thread (not inside the map's lock, so that an answer
+ * may ask for another, as {@code compare} asks for two {@code figures}); the others wait for it.
+ */
+@ApplicationScoped
+public class AnswerCache {
+
+    /** A question as asked in one generation of publications. */
+    record Question(long generation, List<Object> asked) {
+    }
+
+    /**
+     * A computation that failed, handed to the callers who waited for it. Futures complete normally
+     * with it: Caffeine logs every exceptionally completed future as a warning, and a bad question is
+     * the caller's error, not the service's.
+     */
+    record Failure(RuntimeException error) {
+    }
+
+    private final AtomicLong generation = new AtomicLong();
+    private final AsyncCache<Question, Object> answers;
+
+    @Inject
+    public AnswerCache(StatsConfig config) {
+        this(config.answerCacheMaxBytes(), config.answerCacheTtl());
+    }
+
+    AnswerCache(long maxBytes, java.time.Duration ttl) {
+        answers = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher(new AnswerWeigher())
+                .expireAfterWrite(ttl)
+                .buildAsync();
+    }
+
+    /** The cached answer to {@code asked}, computed on a miss; failures are not cached. */
+    @SuppressWarnings("unchecked")
+    public <T> T answer(List<Object> asked, Supplier<T> compute) {
+        Question question = new Question(generation.get(), asked);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> theirs = answers.asMap().putIfAbsent(question, mine);
+        if (theirs != null) {
+            Object answer = theirs.join();
+            if (answer instanceof Failure failure) {
+                throw failure.error();
+            }
+            return (T) answer;
+        }
+        try {
+            T value = compute.get();
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            answers.asMap().remove(question, mine);
+            mine.complete(new Failure(e));
+            throw e;
+        } catch (Error e) {
+            answers.asMap().remove(question, mine);
+            mine.complete(new Failure(new IllegalStateException(e)));
+            throw e;
+        }
+    }
+
+    /** Starts a new generation: no answer computed before this call is served after it. */
+    public void dropAll() {
+        generation.incrementAndGet();
+        answers.synchronous().invalidateAll();
+    }
+
+    /** Estimated bytes held (for tests of the bound); runs pending evictions first. */
+    long estimatedBytes() {
+        answers.synchronous().cleanUp();
+        return answers.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+}

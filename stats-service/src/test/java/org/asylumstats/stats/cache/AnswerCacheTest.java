@@ -1,0 +1,136 @@
+package org.asylumstats.stats.cache;
+
+import org.asylumstats.stats.figures.QueryException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The answer cache's promises: no stale answer after a publication, one computation per question, a size bound. */
+class AnswerCacheTest {
+
+    private static final List<Object> QUESTION = List.of("figures", "SYR", 2023);
+
+    private final AnswerCache cache = new AnswerCache(1_000_000, Duration.ofHours(1));
+
+    @Test
+    void anAnswerIsServedFromTheCacheUntilAPublicationDropsIt() {
+        assertEquals("first", cache.answer(QUESTION, () -> "first"));
+        // positive control: cached, so the second computation is never asked for
+        assertEquals("first", cache.answer(QUESTION, () -> "second"));
+        cache.dropAll();
+        assertEquals("after publication", cache.answer(QUESTION, () -> "after publication"));
+    }
+
+    @Test
+    void aComputationHeldAcrossAPublicationIsNeverServedAfterIt() throws Exception {
+        CountDownLatch computing = new CountDownLatch(1);
+        CountDownLatch published = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> before = pool.submit(() -> cache.answer(QUESTION, () -> {
+                computing.countDown();
+                awaitLatch(published);
+                return "computed from the figures before the publication";
+            }));
+            assertTrue(computing.await(30, TimeUnit.SECONDS));
+            cache.dropAll(); // the publication is heard while the computation still runs
+            published.countDown();
+            assertEquals("computed from the figures before the publication", before.get(30, TimeUnit.SECONDS));
+            assertEquals("computed after", cache.answer(QUESTION, () -> "computed after"));
+            assertEquals("computed after", cache.answer(QUESTION, () -> "never asked"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void identicalQuestionsAskedTogetherAreComputedOnce() throws Exception {
+        int callers = 6;
+        AtomicInteger computations = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        CyclicBarrier start = new CyclicBarrier(callers);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Thread> threads = new ArrayList<>();
+        try {
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    synchronized (threads) {
+                        threads.add(Thread.currentThread());
+                    }
+                    start.await();
+                    return cache.answer(QUESTION, () -> {
+                        computations.incrementAndGet();
+                        awaitLatch(release);
+                        return new Object();
+                    });
+                }));
+            }
+            // overlap shown, not assumed: every caller is inside answer(), the computing one on the latch and the others on its future
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                synchronized (threads) {
+                    return threads.size() == callers && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+                }
+            });
+            release.countDown();
+            Object first = answers.get(0).get(30, TimeUnit.SECONDS);
+            for (Future<Object> answer : answers) {
+                assertSame(first, answer.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, computations.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureIsNotCached() {
+        assertThrows(QueryException.class, () -> cache.answer(QUESTION, () -> {
+            throw new QueryException("bad question");
+        }));
+        assertEquals("answered", cache.answer(QUESTION, () -> "answered"));
+    }
+
+    @Test
+    void theCacheIsBoundedByTheAnswersSizeNotTheirNumber() {
+        AnswerCache small = new AnswerCache(200_000, Duration.ofHours(1));
+        List<String> bigAnswer = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            bigAnswer.add("a row of an answer, some forty characters");
+        }
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            small.answer(List.of("question", n), () -> bigAnswer);
+        }
+        long held = small.estimatedBytes();
+        assertTrue(held > 0 && held <= 200_000, "held " + held);
+        // the weigher sees the size: fifty answers of ~130 KB each cannot all be there
+        assertTrue(AnswerWeigher.estimate(bigAnswer) > 100_000);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

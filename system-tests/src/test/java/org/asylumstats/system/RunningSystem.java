@@ -103,6 +103,8 @@ final class RunningSystem implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
                 env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.OWNER);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", Postgres.OWNER);
+                // a trickled upload is cut within the test's patience (production: 120 s)
+                env.put("ASYLUMSTATS_INGEST_MAX_UPLOAD_DURATION", "15S");
             }
             case "stats-service" -> {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(statsPort));

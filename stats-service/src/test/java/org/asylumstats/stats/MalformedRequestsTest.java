@@ -29,8 +29,9 @@ class MalformedRequestsTest {
 
     /** Name, content type, body, the exact status, and how the answer starts (SmallRye's or ours). */
     static Stream<Arguments> bodies() {
-        String deepVariables = "[".repeat(5_000) + "]".repeat(5_000);
-        String deepQuery = "{ releases " + "{ id ".repeat(3_000) + "}".repeat(3_000) + " }";
+        // just past each parser's nesting limit (JSON: 1,000; GraphQL: graphql-java's rule depth)
+        String deepVariables = "[".repeat(1_100) + "]".repeat(1_100);
+        String deepQuery = "{ releases " + "{ id ".repeat(600) + "}".repeat(600) + " }";
         String badRequest = "{\"errors\":[{\"message\":\"the request is not a GraphQL request";
         return Stream.of(
                 Arguments.of("truncated JSON", "application/json", "{\"query\": ", 200, UNPARSEABLE),
@@ -58,7 +59,10 @@ class MalformedRequestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
     void neverAServerError(String name, String contentType, String body, int status, String answerStart) {
-        Response response = given().contentType(contentType).body(body).post("/graphql");
+        // bytes: REST Assured pretty-prints a String body, quadratically in its nesting (a form it only takes as a String)
+        Response response = contentType.startsWith("application/x-www-form-urlencoded")
+                ? given().contentType(contentType).body(body).post("/graphql")
+                : given().contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/graphql");
         String answer = response.asString();
         assertEquals(status, response.statusCode(), () -> name + ": " + answer);
         assertTrue(answer.startsWith(answerStart), () -> name + ": " + answer);
@@ -70,8 +74,8 @@ class MalformedRequestsTest {
         String huge = "{\"query\":\"{ releases { id } }\",\"variables\":{\"x\":\"" + "a".repeat(300_000) + "\"}}";
         assertEquals(413, given().contentType("application/json").body(huge).post("/graphql").statusCode());
         // within the limit: answered
-        String large = "{\"query\":\"{ releases { id } }\",\"variables\":{\"x\":\"" + "a".repeat(200_000) + "\"}}";
+        String large = "{\"query\":\"{ countries { code } }\",\"variables\":{\"x\":\"" + "a".repeat(200_000) + "\"}}";
         given().contentType("application/json").body(large).post("/graphql").then().statusCode(200)
-                .body("data.releases.size()", org.hamcrest.Matchers.greaterThan(0));
+                .body("data.countries.size()", org.hamcrest.Matchers.greaterThan(200));
     }
 }

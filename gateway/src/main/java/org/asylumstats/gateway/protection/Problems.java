@@ -3,7 +3,7 @@ package org.asylumstats.gateway.protection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-/** The gateway's own RFC 9457 answers, with the same type URIs as the back-ends use. */
+/** The gateway's own RFC 9457 answers, with the same type URIs as the back-ends use; never cached. */
 public final class Problems {
 
     public static final String TYPE_BASE = "https://asylum-stats.org/problems/";
@@ -20,6 +20,7 @@ public final class Problems {
             return;
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .putHeader("Cache-Control", "no-store")
                 .end(body(status, type, title, detail).encode());
     }
 }

@@ -35,9 +35,42 @@ public interface GatewayConfig {
     @WithDefault("600M")
     MemorySize apiMaxBody();
 
+    /** The whole of a GraphQL request body must arrive within this (the body is small). */
+    @WithDefault("10S")
+    Duration graphqlBodyTimeout();
+
+    /**
+     * How long an idle pooled connection to a back-end may be reused. It must stay below the
+     * back-ends' own idle timeout (Quarkus: 30 min, ingest-service: 130 s), so that the gateway
+     * always drops an idle connection before the back-end closes it under a request.
+     */
+    @WithDefault("30S")
+    Duration backendKeepAlive();
+
+    SlowClients slowClients();
+
     RateLimit rateLimit();
 
     Breaker circuitBreaker();
+
+    /** Bounds on how slowly a caller may send a request (slowloris and friends). */
+    interface SlowClients {
+        /**
+         * The request head (request line and headers) must be complete within this, counted from
+         * the connection's start or from the previous answer on it; idle keep-alive connections
+         * are closed after it too.
+         */
+        @WithDefault("10S")
+        Duration headTimeout();
+
+        /** Longest silence within a request body. */
+        @WithDefault("10S")
+        Duration bodyIdleTimeout();
+
+        /** Slowest average a request body may arrive at, after a first body-idle-timeout of grace. */
+        @WithDefault("1K")
+        MemorySize bodyMinBytesPerSecond();
+    }
 
     interface RateLimit {
         /** Requests a minute per client address, for callers without a token. */

@@ -42,10 +42,17 @@ public class Routes {
     private Backend ingest;
 
     void install(@Observes Router router) {
-        stats = new Backend("stats-service", config.statsUrl(), config.statsResponseTimeout(), vertx, config);
-        ingest = new Backend("ingest-service", config.ingestUrl(), config.ingestResponseTimeout(), vertx, config);
+        long idle = config.slowClients().bodyIdleTimeout().toMillis();
+        long minRate = config.slowClients().bodyMinBytesPerSecond().asLongValue();
         long graphqlMax = config.graphqlMaxBody().asLongValue();
         long apiMax = config.apiMaxBody().asLongValue();
+        // GraphQL bodies are small: read whole (within a deadline) before forwarding, so that a request
+        // whose pooled connection was closed under it can be sent again; uploads stream
+        stats = new Backend("stats-service", config.statsUrl(), config.statsResponseTimeout(),
+                new Backend.Route(new ForwardedBody.Limits(graphqlMax, idle, minRate, config.graphqlBodyTimeout().toMillis()), true, false),
+                vertx, config);
+        ingest = new Backend("ingest-service", config.ingestUrl(), config.ingestResponseTimeout(),
+                new Backend.Route(new ForwardedBody.Limits(apiMax, idle, minRate, 0), false, true), vertx, config);
         router.route("/graphql").handler(ctx -> forward(ctx, stats, graphqlMax));
         router.route("/graphql/*").handler(ctx -> forward(ctx, stats, graphqlMax));
         router.route("/api/*").handler(ctx -> forward(ctx, ingest, apiMax));
@@ -64,6 +71,12 @@ public class Routes {
             request.headers().set("X-Request-Id", requestId);
         }
         ctx.response().putHeader("X-Request-Id", requestId);
+        if (isWebSocketUpgrade(request)) {
+            // a tunnel would carry any number of operations past the rate limit, body limit, timeout and breaker
+            refuseAndClose(ctx, 400, "websocket-not-supported", "WebSocket not supported",
+                    "this route answers plain HTTP requests only");
+            return;
+        }
 
         SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         boolean withToken = identity != null && !identity.isAnonymous();
@@ -77,7 +90,8 @@ public class Routes {
         }
         String length = request.getHeader("Content-Length");
         if (length != null && parse(length) > maxBody) {
-            Problems.send(ctx.response(), 413, "body-too-large", "Request body too large",
+            // refused before reading: the body that follows is not read, so the connection ends here
+            refuseAndClose(ctx, 413, "body-too-large", "Request body too large",
                     "this route accepts bodies up to " + maxBody + " bytes");
             return;
         }
@@ -101,6 +115,17 @@ public class Routes {
             request.headers().set("X-Forwarded-Host", request.authority().toString());
         }
         backend.proxy().handle(request);
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+    }
+
+    private static void refuseAndClose(RoutingContext ctx, int status, String type, String title, String detail) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.addEndHandler(ended -> ctx.request().connection().close());
+        Problems.send(ctx.response(), status, type, title, detail);
     }
 
     private static String subject(SecurityIdentity identity) {

@@ -24,8 +24,8 @@ import java.util.List;
  * options, but graphql-java (since 20) parses operations with its separate <em>operation</em> parser
  * options (15,000 tokens), so a 2,100-token document was answered. They are set here too.</li>
  * <li>Instrumentation: the builder's chain cannot be read, only replaced; it is rebuilt as SmallRye
- * builds it (depth and field-complexity limits from its settings, its document cache) with the
- * {@link RequestBudget} added.</li>
+ * builds it (depth and field-complexity limits from its settings, its document cache) with
+ * {@link IntInputs} and the {@link RequestBudget} added.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -43,6 +43,7 @@ public class GraphQlLimits {
         List<Instrumentation> chain = new ArrayList<>();
         smallrye.getQueryDepthInstrumentation().ifPresent(depth -> chain.add(new MaxQueryDepthInstrumentation(depth)));
         smallrye.getQueryComplexityInstrumentation().ifPresent(fields -> chain.add(new MaxQueryComplexityInstrumentation(fields)));
+        chain.add(new IntInputs()); // before the budget: a wrapped first would be priced wrong
         chain.add(new RequestBudget(config));
         QueryCache documents = new QueryCache();
         chain.add(documents);

@@ -49,7 +49,7 @@ final class RequestBudget extends SimplePerformantInstrumentation {
         return super.beginExecuteOperation(parameters, state);
     }
 
-    private static AbortExecutionException refused(String code, String message, Map<String, Object> figures) {
+    static AbortExecutionException refused(String code, String message, Map<String, Object> figures) {
         Map<String, Object> extensions = new java.util.LinkedHashMap<>();
         extensions.put("code", code);
         extensions.putAll(figures);

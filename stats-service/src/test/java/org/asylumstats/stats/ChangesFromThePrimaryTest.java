@@ -38,7 +38,7 @@ class ChangesFromThePrimaryTest {
     }
 
     @Test
-    void aRetractionHeardOnThePrimaryDropsTheCachedAnswers() throws InterruptedException {
+    void aRetractionHeardOnThePrimaryDropsTheCachedAnswers() {
         GraphQlAnswersTest.assertRetractionReachesTheAnswers();
     }
 }

@@ -114,6 +114,9 @@ class HostileCorpusTest {
         cases.add(graphql("130 aliases of first: 1",
                 "{ " + aliases(130, "figures(measure: REFUGEES, first: 1) { total }") + " }", "too-many-fields"));
         cases.add(graphql("first: a million", "{ figures(measure: REFUGEES, groupBy: [ORIGIN], first: 1000000) { totalRows } }", "bad-query"));
+        cases.add(graphql("first beyond 32 bits (would wrap to 276,447,231)",
+                "{ figures(measure: REFUGEES, groupBy: [ORIGIN], first: 99999999999999) { totalRows } }", "int-out-of-range"));
+        cases.add(graphql("a year beyond 32 bits (would wrap to 1977)", figures.formatted(1951, 4294969273L), "int-out-of-range"));
         cases.add(graphql("first: negative", "{ figures(measure: REFUGEES, groupBy: [ORIGIN], first: -5) { totalRows } }", "bad-query"));
         cases.add(graphql("revisions of everything, first: a million",
                 "{ revisions(measure: REFUGEES, groupBy: [ORIGIN, ASYLUM, YEAR], first: 1000000) { year } }", "bad-query"));

@@ -100,4 +100,43 @@ class BackendConnectionReuseTest {
         assertTrue(MisbehavingBackends.DROPPED.get() > droppedBefore,
                 "the gateway reused pooled connections, and the stand-in dropped some under a request");
     }
+
+    /** Every 5xx the gateway answers is logged with its cause and the request id; the access log says how long it took. */
+    @Test
+    void aGateway5xxIsLoggedWithItsCauseAndTheRequestIdAndTheAccessLogHasItsDuration() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getParameters() == null || record.getParameters().length == 0 ? record.getMessage()
+                        : String.format(record.getMessage(), record.getParameters());
+                lines.add((record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() ? "ERROR " : "INFO ") + message);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String requestId = "five-hundred-" + System.nanoTime();
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                            + "/api/releases/1/silent"))
+                    .header("Authorization", "Bearer " + GatewayRoutingTest.token("analyst")).header("X-Request-Id", requestId)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(504, answer.statusCode(), answer.body());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    lines.stream().anyMatch(line -> line.contains(requestId) && line.matches("(?s).* 504 \\d+ \\d+ ms.*")));
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("ERROR") && line.contains("request " + requestId)
+                            && line.contains("504 backend-timeout") && line.toLowerCase().contains("timeout period")),
+                    "the 504 is logged with its cause: " + lines);
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
 }

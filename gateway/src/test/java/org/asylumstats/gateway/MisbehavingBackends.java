@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  * <li>ingest: a Vert.x server that refuses {@code /early} uploads as soon as their head arrives,
  * leaving the body unread (as a Quarkus endpoint that fails before it reads its input stream);
- * other uploads are read whole and answered with their size;</li>
+ * {@code /silent} is never answered; other uploads are read whole and answered with their size;</li>
  * <li>stats: a server whose keep-alive is shorter than the gateway's: it answers one request per
  * connection and closes the connection, without a word, when a second request arrives on it.</li>
  * </ul>
@@ -36,6 +36,9 @@ public class MisbehavingBackends implements QuarkusTestResourceLifecycleManager 
         vertx = Vertx.vertx();
         try {
             HttpServer ingest = vertx.createHttpServer().requestHandler(request -> {
+                if (request.path().endsWith("/silent")) {
+                    return;
+                }
                 if (request.path().endsWith("/early")) {
                     request.pause();
                     request.response().setStatusCode(422).putHeader("Content-Type", "application/json").end("{\"refused\":\"early\"}");

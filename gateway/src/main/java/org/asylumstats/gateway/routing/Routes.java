@@ -58,7 +58,7 @@ public class Routes {
         router.route("/api/*").handler(ctx -> forward(ctx, ingest, apiMax));
     }
 
-    /** The back-ends, for readiness. */
+    /** The back-ends, for their health group. */
     List<Backend> backends() {
         return List.of(stats, ingest);
     }
@@ -84,7 +84,7 @@ public class Routes {
         long wait = rateLimits.secondsToWait(caller, withToken);
         if (wait > 0) {
             ctx.response().putHeader("Retry-After", Long.toString(wait));
-            Problems.send(ctx.response(), 429, "rate-limited", "Too many requests",
+            refuse(ctx, 429, "rate-limited", "Too many requests",
                     "the request budget of this caller is spent; retry after " + wait + " s");
             return;
         }
@@ -99,7 +99,7 @@ public class Routes {
             // a dashboard session: the back-ends see the session's access token, never its cookies
             if (UNSAFE_METHODS.contains(request.method()) && request.getHeader("X-Requested-With") == null) {
                 // a page of another site cannot add this header without a CORS preflight, which the allow-list refuses
-                Problems.send(ctx.response(), 403, "csrf-header-missing", "Header X-Requested-With required",
+                refuse(ctx, 403, "csrf-header-missing", "Header X-Requested-With required",
                         "requests authenticated by the session cookie must carry X-Requested-With");
                 return;
             }
@@ -120,6 +120,15 @@ public class Routes {
     private static boolean isWebSocketUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader("Upgrade");
         return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+    }
+
+    /** A refusal; when the caller is still sending a body nobody will read, its connection ends with the answer. */
+    private static void refuse(RoutingContext ctx, int status, String type, String title, String detail) {
+        if (ctx.request().isEnded()) {
+            Problems.send(ctx.response(), status, type, title, detail);
+        } else {
+            refuseAndClose(ctx, status, type, title, detail);
+        }
     }
 
     private static void refuseAndClose(RoutingContext ctx, int status, String type, String title, String detail) {

@@ -130,18 +130,9 @@ class GatewayRoutingTest {
     }
 
     private static void awaitBackendReceiving() {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (StubBackends.RECEIVED.get() == 0) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new java.io.UncheckedIOException(new java.io.IOException(
-                        "half the body was sent and no byte reached the back-end: the gateway buffers uploads"));
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        // a gateway that buffered uploads would never forward a byte before the whole body was in
+        org.awaitility.Awaitility.await("half the body sent and bytes reached the back-end")
+                .atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> StubBackends.RECEIVED.get() > 0);
     }
 }

@@ -68,12 +68,15 @@ class GatewayProtectionTest {
         return Keycloak.shared().baseUrl();
     }
 
-    /** Health and metrics: on the management interface when it is enabled, else on the main port. */
-    static String management(String path) {
-        var config = ConfigProvider.getConfig();
-        boolean separate = config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false);
-        int port = separate ? config.getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001) : RestAssured.port;
-        return "http://localhost:" + port + path;
+    /** The management interface's root (/q), wherever the configuration puts it. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementRoot;
+
+    /** A health or metrics path under the management root (/q on the main port while the interface is off), e.g. {@code /health/ready}. */
+    String management(String path) {
+        boolean separate = ConfigProvider.getConfig().getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false);
+        String root = separate ? managementRoot.toString() : "http://localhost:" + RestAssured.port + "/q";
+        return root.replaceAll("/+$", "") + path;
     }
 
     @Test
@@ -116,16 +119,16 @@ class GatewayProtectionTest {
                                 .getValue("asylumstats.gateway.stats-url", String.class)).getPort() + "")));
             }
             // a stats-service outage must not take the gateway (and /api, and the dashboard) out of service
-            given().get(management("/q/health/ready")).then().statusCode(200);
+            given().get(management("/health/ready")).then().statusCode(200);
             given().auth().oauth2(GatewayRoutingTest.token("analyst")).get("/api/releases").then().statusCode(200);
-            given().get(management("/q/health/group/backends")).then().statusCode(503)
+            given().get(management("/health/group/backends")).then().statusCode(503)
                     .body("checks[0].data.stats-service-breaker", equalTo("OPEN"));
         } finally {
             StubBackends.startStats();
         }
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() ->
                 given().auth().oauth2(viewer).contentType("application/json").body("{}").post("/graphql").statusCode() == 200);
-        given().get(management("/q/health/group/backends")).then().statusCode(200);
+        given().get(management("/health/group/backends")).then().statusCode(200);
     }
 
     @Test

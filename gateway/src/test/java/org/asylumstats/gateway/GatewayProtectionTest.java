@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -72,11 +73,18 @@ class GatewayProtectionTest {
     @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
     java.net.URL managementRoot;
 
-    /** A health or metrics path under the management root (/q on the main port while the interface is off), e.g. {@code /health/ready}. */
+    /** A health or metrics path under the management root, e.g. {@code /health/ready}. */
     String management(String path) {
-        boolean separate = ConfigProvider.getConfig().getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false);
-        String root = separate ? managementRoot.toString() : "http://localhost:" + RestAssured.port + "/q";
-        return root.replaceAll("/+$", "") + path;
+        return managementRoot.toString().replaceAll("/+$", "") + path;
+    }
+
+    @Test
+    void healthAndMetricsAreOnTheManagementInterfaceOnly() {
+        given().get(management("/health/ready")).then().statusCode(200);
+        given().get(management("/metrics")).then().statusCode(200).body(containsString("http_server_requests"));
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui")) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test

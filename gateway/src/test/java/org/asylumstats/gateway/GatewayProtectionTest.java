@@ -59,6 +59,7 @@ class GatewayProtectionTest {
                     Map.entry("asylumstats.gateway.circuit-breaker.open-for", "1S"),
                     Map.entry("asylumstats.gateway.graphql-max-body", "1K"),
                     Map.entry("asylumstats.gateway.api-max-body", "64K"),
+                    Map.entry("asylumstats.gateway.api-json-max-body", "8K"),
                     Map.entry("asylumstats.gateway.graphql-body-timeout", "3S"),
                     Map.entry("asylumstats.gateway.slow-clients.head-timeout", "2S"),
                     Map.entry("asylumstats.gateway.slow-clients.body-idle-timeout", "2S"));
@@ -186,6 +187,12 @@ class GatewayProtectionTest {
         assertEquals(413, upload.statusCode(), upload.body());
         assertTrue(upload.body().contains("https://asylum-stats.org/problems/body-too-large"), upload.body());
         assertEquals("no-store", upload.headers().firstValue("Cache-Control").orElse(""));
+        // /api bodies other than uploads are small JSON documents: their own, smaller limit
+        HttpResponse<String> release = chunked("/api/releases", analyst, 20_000);
+        assertEquals(413, release.statusCode(), release.body());
+        HttpResponse<String> uploadWithin = chunked("/api/releases/1/datasets/population", analyst, 20_000);
+        assertEquals(200, uploadWithin.statusCode(), uploadWithin.body());
+        assertTrue(uploadWithin.body().contains("\"bytes\":20000"), uploadWithin.body());
     }
 
     /** A Content-Length smaller than the body: only what it declares is forwarded; the rest is no request. */

@@ -52,8 +52,11 @@ final class Backend {
     private static final String EXCHANGE = "asylumstats.exchange";
     private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    /** How a route's request bodies travel: streamed, or (small routes) read whole first, so that they can be replayed. */
-    record Route(ForwardedBody.Limits limits, boolean buffered, boolean noStore) {
+    /**
+     * How a route's request bodies travel: streamed, or (small routes) read whole first, so that they can be
+     * replayed; their limits by request path (an upload may be large where a JSON document may not).
+     */
+    record Route(java.util.function.Function<String, ForwardedBody.Limits> limitsByPath, boolean buffered, boolean noStore) {
     }
 
     private final String name;
@@ -99,6 +102,11 @@ final class Backend {
         });
     }
 
+    /** The largest body the request to {@code path} may carry. */
+    long maxBody(String path) {
+        return route.limitsByPath().apply(path).maxBytes();
+    }
+
     HttpProxy proxy() {
         return proxy;
     }
@@ -122,6 +130,7 @@ final class Backend {
     /** One caller's request on its way through this back-end's proxy. */
     private static final class Exchange {
         final String requestId;
+        ForwardedBody.Limits limits;
         ForwardedBody body;
         Buffer replay;
         HttpClientRequest backendRequest;
@@ -148,7 +157,8 @@ final class Backend {
         HttpServerRequest inbound = context.request().proxiedRequest();
         Exchange exchange = new Exchange(inbound.getHeader("X-Request-Id"));
         context.set(EXCHANGE, exchange);
-        ForwardedBody body = new ForwardedBody(vertx, inbound, route.limits());
+        exchange.limits = route.limitsByPath().apply(inbound.path());
+        ForwardedBody body = new ForwardedBody(vertx, inbound, exchange.limits);
         exchange.body = body;
         if (route.buffered()) {
             return body.collect().compose(whole -> {
@@ -255,7 +265,7 @@ final class Backend {
         ForwardedBody.Refusal refusal = exchange.body.refusal();
         if (refusal == ForwardedBody.Refusal.TOO_LARGE) {
             return problem(context, exchange, 413, "body-too-large", "Request body too large",
-                    "this route accepts bodies up to " + route.limits().maxBytes() + " bytes", null);
+                    "this route accepts bodies up to " + exchange.limits.maxBytes() + " bytes", null);
         }
         if (refusal == ForwardedBody.Refusal.TOO_SLOW) {
             return problem(context, exchange, 408, "request-timeout", "Request body too slow",

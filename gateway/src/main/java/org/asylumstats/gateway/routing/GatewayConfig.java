@@ -35,6 +35,10 @@ public interface GatewayConfig {
     @WithDefault("600M")
     MemorySize apiMaxBody();
 
+    /** Largest body of the other /api requests (release bodies, rejection reasons: small JSON documents). */
+    @WithDefault("64K")
+    MemorySize apiJsonMaxBody();
+
     /** The whole of a GraphQL request body must arrive within this (the body is small). */
     @WithDefault("10S")
     Duration graphqlBodyTimeout();

@@ -38,6 +38,9 @@ public class Routes {
     @Inject
     RateLimits rateLimits;
 
+    /** Dataset uploads: the only /api requests with large bodies. */
+    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/api/releases/[^/]+/datasets/[^/]+");
+
     private Backend stats;
     private Backend ingest;
 
@@ -48,14 +51,17 @@ public class Routes {
         long apiMax = config.apiMaxBody().asLongValue();
         // GraphQL bodies are small: read whole (within a deadline) before forwarding, so that a request
         // whose pooled connection was closed under it can be sent again; uploads stream
+        ForwardedBody.Limits graphql = new ForwardedBody.Limits(graphqlMax, idle, minRate, config.graphqlBodyTimeout().toMillis());
         stats = new Backend("stats-service", config.statsUrl(), config.statsResponseTimeout(),
-                new Backend.Route(new ForwardedBody.Limits(graphqlMax, idle, minRate, config.graphqlBodyTimeout().toMillis()), true, false),
-                vertx, config);
+                new Backend.Route(path -> graphql, true, false), vertx, config);
+        // only dataset uploads are large; every other /api body is a small JSON document that ingest reads whole
+        ForwardedBody.Limits uploads = new ForwardedBody.Limits(apiMax, idle, minRate, 0);
+        ForwardedBody.Limits documents = new ForwardedBody.Limits(config.apiJsonMaxBody().asLongValue(), idle, minRate, 0);
         ingest = new Backend("ingest-service", config.ingestUrl(), config.ingestResponseTimeout(),
-                new Backend.Route(new ForwardedBody.Limits(apiMax, idle, minRate, 0), false, true), vertx, config);
-        router.route("/graphql").handler(ctx -> forward(ctx, stats, graphqlMax));
-        router.route("/graphql/*").handler(ctx -> forward(ctx, stats, graphqlMax));
-        router.route("/api/*").handler(ctx -> forward(ctx, ingest, apiMax));
+                new Backend.Route(path -> UPLOAD.matcher(path).matches() ? uploads : documents, false, true), vertx, config);
+        router.route("/graphql").handler(ctx -> forward(ctx, stats));
+        router.route("/graphql/*").handler(ctx -> forward(ctx, stats));
+        router.route("/api/*").handler(ctx -> forward(ctx, ingest));
     }
 
     /** The back-ends, for their health group. */
@@ -63,8 +69,9 @@ public class Routes {
         return List.of(stats, ingest);
     }
 
-    private void forward(RoutingContext ctx, Backend backend, long maxBody) {
+    private void forward(RoutingContext ctx, Backend backend) {
         HttpServerRequest request = ctx.request();
+        long maxBody = backend.maxBody(request.path());
         String requestId = request.getHeader("X-Request-Id");
         if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
             requestId = UUID.randomUUID().toString();

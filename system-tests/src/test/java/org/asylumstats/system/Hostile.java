@@ -164,7 +164,20 @@ final class Hostile {
         }
     }
 
-    static String repeat(String s, int times) {
-        return s.repeat(times);
+    /** A gzip of about {@code compressedBytes} that inflates about a thousandfold, to nothing but blank lines. */
+    static byte[] blankLinesBomb(int compressedBytes) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                byte[] block = new byte[1 << 20];
+                java.util.Arrays.fill(block, (byte) '\n');
+                while (out.size() < compressedBytes) {
+                    gzip.write(block);
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

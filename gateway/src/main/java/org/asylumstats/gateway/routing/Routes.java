@@ -39,7 +39,7 @@ public class Routes {
     RateLimits rateLimits;
 
     /** Dataset uploads: the only /api requests with large bodies. */
-    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/api/releases/[^/]+/datasets/[^/]+");
+    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/api/releases/[^/]+/datasets/.+");
 
     private Backend stats;
     private Backend ingest;

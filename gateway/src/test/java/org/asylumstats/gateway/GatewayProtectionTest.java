@@ -96,7 +96,8 @@ class GatewayProtectionTest {
         admin.createClient("asylum-stats", "no-audience-cli", null, false);
         admin.createUser("asylum-stats", "outsider");
         String otherAudience = admin.token("asylum-stats", "no-audience-cli", "outsider");
-        admin.createClient("asylum-stats", "short-lived-cli", 1, true);
+        // 5 s: long enough for the positive control on a loaded machine, short enough to watch it expire
+        admin.createClient("asylum-stats", "short-lived-cli", 5, true);
         String expiring = admin.token("asylum-stats", "short-lived-cli", "outsider");
         // positive control: the short-lived token is a good one while it lasts
         given().auth().oauth2(expiring).contentType("application/json").body("{\"query\":\"{ releases { id } }\"}")

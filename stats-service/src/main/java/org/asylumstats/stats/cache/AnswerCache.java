@@ -2,6 +2,7 @@ package org.asylumstats.stats.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.config.StatsConfig;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
  * installs its future and computes on its own thread (not inside the map's lock, so that an answer
  * may ask for another, as {@code compare} asks for two {@code figures}); the others wait for it.
  */
+// Caffeine instantiates the cache and node classes it generated for this configuration (strong keys and
+// values, maximum weight, expiry after write) by name: a native image must know them
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMWW", "com.github.benmanes.caffeine.cache.PSWMW"})
 @ApplicationScoped
 public class AnswerCache {
 

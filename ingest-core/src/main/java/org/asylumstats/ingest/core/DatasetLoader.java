@@ -26,6 +26,11 @@ public final class DatasetLoader {
     /** Smallest year UNHCR's statistics start from (the 1951 Convention). */
     public static final int FIRST_YEAR = 1951;
 
+    /** Largest year a figure can have: next year (a release may announce the coming year's planning figures). */
+    public static int lastYear() {
+        return Year.now().getValue() + 1;
+    }
+
     private final CountryReference countries;
     private final InputLimits limits;
 
@@ -163,7 +168,7 @@ public final class DatasetLoader {
         private final Dataset dataset;
         private final CountryReference countries;
         private final ReportCollector report;
-        private final int lastYear = Year.now().getValue() + 1;
+        private final int lastYear = lastYear();
         private final LongHashSet keys = new LongHashSet();
         private final List<Map<String, Integer>> codeIndexes = new ArrayList<>();
         private final int width;

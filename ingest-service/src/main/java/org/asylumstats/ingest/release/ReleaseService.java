@@ -31,7 +31,7 @@ public class ReleaseService {
     public ReleaseView create(NewRelease request, Actor actor) {
         int[] years = request.preliminaryYears() == null ? new int[0]
                 : request.preliminaryYears().stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
-        int lastYear = java.time.Year.now().getValue() + 1;
+        int lastYear = DatasetLoader.lastYear();
         for (int year : years) {
             if (year < DatasetLoader.FIRST_YEAR || year > lastYear) {
                 throw Problems.invalidRequest("preliminary year " + year + " is outside " + DatasetLoader.FIRST_YEAR + ".." + lastYear);

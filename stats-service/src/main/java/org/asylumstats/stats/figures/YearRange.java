@@ -4,8 +4,6 @@ import org.asylumstats.ingest.core.DatasetLoader;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import java.time.Year;
-
 /** An inclusive range of years. */
 @Input("YearRange") // the contract's name, not SmallRye's default "YearRangeInput"
 public record YearRange(@NonNull Integer from, @NonNull Integer to) {
@@ -17,7 +15,7 @@ public record YearRange(@NonNull Integer from, @NonNull Integer to) {
 
     /** The last year a figure can have: next year, as ingest validates it. */
     public static int lastYear() {
-        return Year.now().getValue() + 1;
+        return DatasetLoader.lastYear();
     }
 
     /**

@@ -146,31 +146,17 @@ final class Hostile {
         }
     }
 
-    /** A gzip of about {@code compressedBytes} that inflates to one CSV field that never ends (after a valid header). */
-    static byte[] endlessFieldBomb(String header, int compressedBytes) {
+    /**
+     * A gzip of about {@code compressedBytes}: {@code prefix}, then {@code filler} repeated, which
+     * inflates about a thousandfold (an endless field after a header, or nothing but blank lines).
+     */
+    static byte[] bomb(String prefix, char filler, int compressedBytes) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-                gzip.write((header + "\n2023,\"").getBytes(StandardCharsets.UTF_8));
+                gzip.write(prefix.getBytes(StandardCharsets.UTF_8));
                 byte[] block = new byte[1 << 20];
-                java.util.Arrays.fill(block, (byte) 'A');
-                while (out.size() < compressedBytes) {
-                    gzip.write(block);
-                }
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A gzip of about {@code compressedBytes} that inflates about a thousandfold, to nothing but blank lines. */
-    static byte[] blankLinesBomb(int compressedBytes) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-                byte[] block = new byte[1 << 20];
-                java.util.Arrays.fill(block, (byte) '\n');
+                java.util.Arrays.fill(block, (byte) filler);
                 while (out.size() < compressedBytes) {
                     gzip.write(block);
                 }

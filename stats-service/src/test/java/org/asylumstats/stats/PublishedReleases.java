@@ -80,7 +80,7 @@ final class PublishedReleases {
                 st.setLong(1, id);
                 st.executeUpdate();
             }
-            Publications.refreshCurrentFigures(c, id);
+            Publications.publish(c, id);
             c.commit();
             return id;
         } catch (Exception e) {

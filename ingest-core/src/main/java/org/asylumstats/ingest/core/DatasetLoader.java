@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Validates one dataset file in a single streaming pass and, while it stays valid, streams its
- * rows into the dataset's table with PostgreSQL {@code COPY}. The caller owns the transaction:
+ * rows into the release's staging table with PostgreSQL {@code COPY}. The caller owns the transaction:
  * it commits when the report is valid and rolls back otherwise, so a file loads whole or not at all.
  */
 public final class DatasetLoader {
@@ -47,26 +47,34 @@ public final class DatasetLoader {
     /** Validates without loading anything. */
     public ValidationReport validate(InputStream body, Dataset expected) throws IOException {
         try {
-            return run(body, expected, 0, null);
+            return run(body, expected, null, 0, null);
         } catch (SQLException e) {
             throw new IllegalStateException("no database is used when only validating", e);
         }
     }
 
     /**
-     * Replaces the rows of {@code releaseId} in the dataset's table with the file's, inside the
-     * caller's transaction on {@code connection}. Roll back when the report is not valid.
+     * Replaces the rows of {@code releaseId} for this dataset with the file's, inside the caller's
+     * transaction on {@code connection}: the release's staging table is dropped whole, recreated
+     * without indexes, filled with COPY and, when the file is valid, indexed and sealed
+     * ({@code ingest.seal_figures}). Roll back when the report is not valid: the previous file's
+     * table comes back with the rollback.
      */
     public ValidationReport load(InputStream body, Dataset expected, long releaseId, Connection connection)
             throws IOException, SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + expected.table() + " WHERE release_id = ?")) {
-            delete.setLong(1, releaseId);
-            delete.executeUpdate();
+        String staged = Publications.stagedTable(connection, expected, releaseId);
+        try (Statement st = connection.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + staged);
+            st.execute("CREATE TABLE " + staged + " (LIKE " + expected.table() + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
         }
-        return run(body, expected, releaseId, connection);
+        ValidationReport report = run(body, expected, staged, releaseId, connection);
+        if (report.valid()) {
+            Publications.seal(connection, expected, releaseId);
+        }
+        return report;
     }
 
-    private ValidationReport run(InputStream body, Dataset expected, long releaseId, Connection connection)
+    private ValidationReport run(InputStream body, Dataset expected, String table, long releaseId, Connection connection)
             throws IOException, SQLException {
         ReportCollector report = new ReportCollector();
         String format = null;
@@ -89,7 +97,7 @@ public final class DatasetLoader {
                 }
                 RowChecker checker = new RowChecker(expected, countries, report);
                 if (connection != null) {
-                    copy = new CopyWriter(connection, expected, releaseId);
+                    copy = new CopyWriter(connection, expected, table, releaseId);
                 }
                 for (SourceRecord record = first; record != null; record = reader.next()) {
                     rows++;
@@ -329,8 +337,8 @@ public final class DatasetLoader {
         private int used;
         private final StringBuilder line = new StringBuilder(256);
 
-        CopyWriter(Connection connection, Dataset dataset, long releaseId) throws SQLException {
-            String sql = "COPY " + dataset.table() + " (" + String.join(", ", dataset.columns()) + ") FROM STDIN";
+        CopyWriter(Connection connection, Dataset dataset, String table, long releaseId) throws SQLException {
+            String sql = "COPY " + table + " (" + String.join(", ", dataset.columns()) + ") FROM STDIN";
             this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             this.releasePrefix = Long.toString(releaseId);
         }

@@ -99,7 +99,7 @@ public class ReleaseService {
             List<Upload> files = Upload.currentOf(id);
             AuditEvent.record(id, "PUBLISHED", actor.name(), checksums(files));
             entityManager.flush();
-            withConnection(c -> Publications.refreshCurrentFigures(c, id));
+            withConnection(c -> Publications.publish(c, id));
             return ReleaseView.of(release, files, AuditEvent.of(id));
         });
     }

@@ -2,6 +2,7 @@ package org.asylumstats.stats;
 
 import jakarta.inject.Inject;
 import org.asylumstats.stats.database.Sql;
+import org.asylumstats.stats.figures.SqlStatement;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -26,7 +27,7 @@ public class SlowQuestionApi {
     @Query
     @Description("test only: sleeps in the database for the given seconds")
     public @NonNull Integer slowQuestion(@NonNull Integer seconds) {
-        return sql.query("SELECT 1 " + MARK + " FROM pg_sleep(?::double precision)", List.of(seconds.toString()), rs -> {
+        return sql.query(new SqlStatement("SELECT 1 " + MARK + " FROM pg_sleep(?::double precision)", List.of(seconds.toString())), rs -> {
             rs.next();
             return rs.getInt(1);
         });

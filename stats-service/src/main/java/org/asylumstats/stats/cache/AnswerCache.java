@@ -9,16 +9,16 @@ import org.asylumstats.stats.config.StatsConfig;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Answers cached until the next publication or retraction, bounded by their estimated size.
  * <p>
- * Every question is keyed with the generation of publications it was asked in; {@link #dropAll()}
- * starts a new generation. A computation that began before a publication therefore completes
- * under the old generation's key, where no later question looks: a stale answer can never be
- * stored for the new one. Identical questions asked together are computed once: the first caller
+ * Every question is keyed with the generation of the catalog snapshot its answer is computed from
+ * (the catalog holds the one generation counter; a publication starts a new generation there). A
+ * computation that began before a publication therefore completes under the old generation's key,
+ * where no later question looks: a stale answer can never be stored for the new one, and an answer
+ * is never computed from another generation's releases in force than its key says. Identical questions asked together are computed once: the first caller
  * installs its future and computes on its own thread (not inside the map's lock, so that an answer
  * may ask for another, as {@code compare} asks for two {@code figures}); the others wait for it.
  */
@@ -40,7 +40,6 @@ public class AnswerCache {
     record Failure(RuntimeException error) {
     }
 
-    private final AtomicLong generation = new AtomicLong();
     private final AsyncCache<Question, Object> answers;
 
     @Inject
@@ -56,10 +55,13 @@ public class AnswerCache {
                 .buildAsync();
     }
 
-    /** The cached answer to {@code asked}, computed on a miss; failures are not cached. */
+    /**
+     * The cached answer to {@code asked} in publication generation {@code generation} (that of the
+     * snapshot {@code compute} reads), computed on a miss; failures are not cached.
+     */
     @SuppressWarnings("unchecked")
-    public <T> T answer(List<Object> asked, Supplier<T> compute) {
-        Question question = new Question(generation.get(), asked);
+    public <T> T answer(long generation, List<Object> asked, Supplier<T> compute) {
+        Question question = new Question(generation, asked);
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> theirs = answers.asMap().putIfAbsent(question, mine);
         if (theirs != null) {
@@ -84,9 +86,12 @@ public class AnswerCache {
         }
     }
 
-    /** Starts a new generation: no answer computed before this call is served after it. */
+    /**
+     * Frees the answers held (called once a new generation has begun: they can no longer be asked
+     * for). An answer of an older generation that completes later is stored where nobody looks, until
+     * evicted.
+     */
     public void dropAll() {
-        generation.incrementAndGet();
         answers.synchronous().invalidateAll();
     }
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.config.StatsConfig;
 import org.asylumstats.stats.figures.QueryTimeoutException;
+import org.asylumstats.stats.figures.SqlStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,16 +36,9 @@ public class Sql {
         T read(ResultSet rs) throws SQLException;
     }
 
-    public <T> T query(String sql, List<Object> params, Reader<T> reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
-                if (p instanceof String[] array) {
-                    st.setArray(i + 1, c.createArrayOf("text", array));
-                } else {
-                    st.setObject(i + 1, p);
-                }
-            }
+    public <T> T query(SqlStatement statement, Reader<T> reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(statement.sql())) {
+            bind(c, st, statement.params());
             try (CallerWatch.Watch watch = callers.watch(st)) {
                 try (ResultSet rs = st.executeQuery()) {
                     return reader.read(rs);
@@ -60,6 +54,19 @@ public class Sql {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds {@code params} in order: arrays as PostgreSQL arrays of their element type. */
+    public static void bind(Connection c, PreparedStatement st, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            switch (p) {
+                case String[] array -> st.setArray(i + 1, c.createArrayOf("text", array));
+                case Integer[] array -> st.setArray(i + 1, c.createArrayOf("int4", array));
+                case Long[] array -> st.setArray(i + 1, c.createArrayOf("int8", array));
+                default -> st.setObject(i + 1, p);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.cache.AnswerCache;
 import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.catalog.Snapshot;
 import org.asylumstats.stats.config.StatsConfig;
 import org.asylumstats.stats.database.Sql;
 
@@ -14,16 +15,19 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The questions front-ends ask, answered with aggregate SQL over current figures. Answers are
- * cached until the next publication or retraction (see ChangeListener). Every question is checked
- * (years, filter lists, {@code first}) before it is looked up or asked: an unbounded question
- * neither reaches the database nor takes a place in the cache.
+ * The questions front-ends ask, answered with aggregate SQL ({@link StatementBuilder}) over the
+ * releases in force. Each answer is computed from one catalog snapshot and cached under that
+ * snapshot's generation, until the next publication or retraction (see ChangeListener). Every
+ * question is checked (years, filter lists, {@code first}) before it is looked up or asked: an
+ * unbounded question neither reaches the database nor takes a place in the cache.
  */
 @ApplicationScoped
 public class FigureQueries {
@@ -40,79 +44,71 @@ public class FigureQueries {
     public Results.Table figures(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
         FigureFilter checked = checked(filter);
         int limit = rows(first, config.defaultFirst());
-        return cache.answer(Arrays.asList("figures", measure, checked, groupBy, limit, asOf), () -> computeFigures(measure, checked, groupBy, limit, asOf));
+        Snapshot snapshot = catalog.snapshot();
+        return cache.answer(snapshot.generation(), Arrays.asList("figures", measure, checked, groupBy, limit, asOf),
+                () -> computeFigures(new StatementBuilder(snapshot), measure, checked, groupBy, limit, asOf));
     }
 
-    private Results.Table computeFigures(Measure measure, FigureFilter filter, List<Dimension> groupBy, int limit, Long asOf) {
-        List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(groupBy));
-        for (Dimension d : dims) {
-            if (!d.appliesTo(measure.dataset())) {
-                throw new QueryException("groupBy: " + d + " does not apply to " + measure + " (" + measure.dataset().pathName() + ")");
+    private Results.Table computeFigures(StatementBuilder statements, Measure measure, FigureFilter filter, List<Dimension> groupBy,
+                                         int limit, Long asOf) {
+        List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new LinkedHashSet<>(groupBy));
+        FigureFilter f = filter == null ? FigureFilter.NONE : filter;
+        SqlStatement summary = statements.figuresSummary(measure, filter, dims, asOf);
+        SqlStatement grouped = dims.isEmpty() ? null : statements.figuresRows(measure, filter, dims, limit, asOf);
+        Summary sum = sql.query(summary, rs -> {
+            rs.next();
+            return new Summary(big(rs.getBigDecimal(1)), rs.getLong(2), rs.getBoolean(3), longs(rs.getArray(4)), longs(rs.getArray(5)));
+        });
+        List<String> caveats = new ArrayList<>();
+        if (sum.otherUnitRows() > 0) {
+            Unit other = f.unitOrDefault() == Unit.PERSONS ? Unit.CASES : Unit.PERSONS;
+            caveats.add(sum.otherUnitRows() + " figure(s) counted in " + other + " left out: cases and persons are never added");
+        }
+        if (f.years() != null) {
+            List<Integer> missing = new ArrayList<>();
+            for (int y = f.years().from(); y <= f.years().to(); y++) {
+                if (!sum.reportedYears().contains((long) y)) {
+                    missing.add(y);
+                }
+            }
+            if (!missing.isEmpty()) {
+                caveats.add("nothing reported for " + (missing.size() > 20 ? missing.size() + " of the years" : "years " + missing));
             }
         }
-        Selection s = Selection.of(measure, filter, asOf, catalog, true, dims);
-        FigureFilter f = filter == null ? FigureFilter.NONE : filter;
-        String reported = s.unitMatches + " AND " + s.value + " IS NOT NULL";
-        String summarySql = "SELECT sum(" + s.value + ") FILTER (WHERE " + s.unitMatches + "),"
-                + " count(*) FILTER (WHERE NOT (" + s.unitMatches + ") AND " + s.value + " IS NOT NULL),"
-                + " coalesce(bool_or(f.year = ANY(r.preliminary_years)) FILTER (WHERE " + reported + "), false),"
-                + " array_agg(DISTINCT f.release_id) FILTER (WHERE " + reported + "),"
-                + " array_agg(DISTINCT f.year) FILTER (WHERE " + reported + ")"
-                + " FROM " + s.from + " WHERE " + s.where;
-        return sql.query(summarySql, s.params, summary -> {
-            summary.next();
-            BigInteger total = big(summary.getBigDecimal(1));
-            long otherUnitRows = summary.getLong(2);
-            boolean preliminary = summary.getBoolean(3);
-            List<Long> releases = longs(summary.getArray(4));
-            List<Long> reportedYears = longs(summary.getArray(5));
-            List<String> caveats = new ArrayList<>();
-            if (otherUnitRows > 0) {
-                Unit other = f.unitOrDefault() == Unit.PERSONS ? Unit.CASES : Unit.PERSONS;
-                caveats.add(otherUnitRows + " figure(s) counted in " + other + " left out: cases and persons are never added");
+        List<Results.Row> rows = new ArrayList<>();
+        int totalRows;
+        if (grouped == null) {
+            totalRows = 1;
+            if (limit > 0) {
+                rows.add(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
+                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
             }
-            if (f.years() != null) {
-                List<Integer> missing = new ArrayList<>();
-                for (int y = f.years().from(); y <= f.years().to(); y++) {
-                    if (!reportedYears.contains((long) y)) {
-                        missing.add(y);
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    caveats.add("nothing reported for " + (missing.size() > 20 ? missing.size() + " of the years" : "years " + missing));
-                }
-            }
-            List<Results.Row> rows = new ArrayList<>();
-            int totalRows;
-            if (dims.isEmpty()) {
-                totalRows = 1;
-                if (limit > 0) {
-                    rows.add(new Results.Row(null, null, null, null, null, null, null, null, total,
-                            total == null ? null : 1.0, preliminary ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
-                }
-            } else {
-                totalRows = groupedRows(s, dims, limit, total, rows);
-            }
-            return new Results.Table(measure, measure.hasUnit() ? f.unitOrDefault() : Unit.PERSONS, total, rows, totalRows,
-                    preliminary, releases, caveats);
-        });
+        } else {
+            totalRows = groupedRows(grouped, dims, limit, sum.total(), rows);
+        }
+        return new Results.Table(measure, measure.hasUnit() ? f.unitOrDefault() : Unit.PERSONS, sum.total(), rows, totalRows,
+                sum.preliminary(), sum.releases(), caveats);
     }
 
-    private int groupedRows(Selection s, List<Dimension> dims, int limit, BigInteger total, List<Results.Row> rows) {
-        String keys = String.join(", ", dims.stream().map(Dimension::sql).toList());
-        String query = "SELECT " + keys + ", sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), count(*) OVER ()"
-                + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY " + keys + " ORDER BY sum(" + s.value + ") DESC NULLS LAST, " + keys + " LIMIT " + limit;
-        int[] totalRows = {0};
-        sql.query(query, s.params, rs -> {
+    /** What the summary statement of a figures table answers. */
+    private record Summary(BigInteger total, long otherUnitRows, boolean preliminary, List<Long> releases, List<Long> reportedYears) {
+    }
+
+    /** Adds the first {@code limit} groups to {@code rows}; returns the number of groups. */
+    private int groupedRows(SqlStatement grouped, List<Dimension> dims, int limit, BigInteger total, List<Results.Row> rows) {
+        return sql.query(grouped, rs -> {
+            int totalRows = 0;
             while (rs.next()) {
+                totalRows = rs.getInt(dims.size() + 3);
+                if (rows.size() == limit) {
+                    continue; // the one row fetched to count the groups of a 'first: 0' question
+                }
                 Map<Dimension, Object> key = new LinkedHashMap<>();
                 for (int i = 0; i < dims.size(); i++) {
                     key.put(dims.get(i), rs.getObject(i + 1));
                 }
                 BigInteger value = big(rs.getBigDecimal(dims.size() + 1));
                 boolean prelim = rs.getBoolean(dims.size() + 2);
-                totalRows[0] = rs.getInt(dims.size() + 3);
                 Double share = value == null || total == null || total.signum() == 0 ? null
                         : new BigDecimal(value).divide(new BigDecimal(total), 12, RoundingMode.HALF_EVEN).doubleValue();
                 Object year = key.get(Dimension.YEAR);
@@ -123,29 +119,23 @@ public class FigureQueries {
                         (String) key.get(Dimension.DECISION_LEVEL), value, share,
                         prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
             }
-            return null;
+            return totalRows;
         });
-        if (rows.isEmpty() && limit == 0) {
-            String count = "SELECT count(*) FROM (SELECT 1 FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches + " GROUP BY " + keys + ") g";
-            totalRows[0] = sql.query(count, s.params, rs -> {
-                rs.next();
-                return rs.getInt(1);
-            });
-        }
-        return totalRows[0];
     }
 
     /** One point a year, gaps included as null values, with the change against the year before. */
     public List<Results.Point> series(Measure measure, FigureFilter filter, Long asOf) {
         FigureFilter checked = checked(filter);
-        return cache.answer(Arrays.asList("series", measure, checked, asOf), () -> computeSeries(measure, checked, asOf));
+        return series(catalog.snapshot(), measure, checked, asOf);
     }
 
-    private List<Results.Point> computeSeries(Measure measure, FigureFilter filter, Long asOf) {
-        Selection s = Selection.of(measure, filter, asOf, catalog, true);
-        String query = "SELECT f.year, sum(" + s.value + "), bool_or(f.year = ANY(r.preliminary_years)), min(f.release_id)"
-                + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches + " GROUP BY f.year ORDER BY f.year";
-        TreeMap<Integer, Object[]> byYear = sql.query(query, s.params, rs -> {
+    private List<Results.Point> series(Snapshot snapshot, Measure measure, FigureFilter checked, Long asOf) {
+        return cache.answer(snapshot.generation(), Arrays.asList("series", measure, checked, asOf),
+                () -> computeSeries(new StatementBuilder(snapshot), measure, checked, asOf));
+    }
+
+    private List<Results.Point> computeSeries(StatementBuilder statements, Measure measure, FigureFilter filter, Long asOf) {
+        TreeMap<Integer, Object[]> byYear = sql.query(statements.series(measure, filter, asOf), rs -> {
             TreeMap<Integer, Object[]> map = new TreeMap<>();
             while (rs.next()) {
                 map.put(rs.getInt(1), new Object[]{big(rs.getBigDecimal(2)), rs.getBoolean(3), rs.getLong(4)});
@@ -171,36 +161,37 @@ public class FigureQueries {
         return points;
     }
 
+    /** A period against a baseline, both totals from one statement. */
     public Results.Comparison compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
         FigureFilter checked = checked(filter);
         period.checked("period");
         baseline.checked("baseline");
-        return cache.answer(Arrays.asList("compare", measure, checked, period, baseline, asOf), () -> computeCompare(measure, checked, period, baseline, asOf));
+        Snapshot snapshot = catalog.snapshot();
+        return cache.answer(snapshot.generation(), Arrays.asList("compare", measure, checked, period, baseline, asOf),
+                () -> sql.query(new StatementBuilder(snapshot).compare(measure, checked, period, baseline, asOf), rs -> {
+                    rs.next();
+                    BigInteger periodTotal = big(rs.getBigDecimal(1));
+                    BigInteger baselineTotal = big(rs.getBigDecimal(2));
+                    Double periodMean = periodTotal == null ? null : periodTotal.doubleValue() / period.length();
+                    Double baselineMean = baselineTotal == null ? null : baselineTotal.doubleValue() / baseline.length();
+                    Double ratio = periodMean == null || baselineMean == null || baselineMean == 0 ? null : periodMean / baselineMean;
+                    return new Results.Comparison(periodTotal, baselineTotal, periodMean, baselineMean, ratio);
+                }));
     }
 
-    private Results.Comparison computeCompare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
-        FigureFilter f = filter == null ? FigureFilter.NONE : filter;
-        BigInteger periodTotal = figures(measure, f.withYears(period), List.of(), 1, asOf).total();
-        BigInteger baselineTotal = figures(measure, f.withYears(baseline), List.of(), 1, asOf).total();
-        Double periodMean = periodTotal == null ? null : periodTotal.doubleValue() / period.length();
-        Double baselineMean = baselineTotal == null ? null : baselineTotal.doubleValue() / baseline.length();
-        Double ratio = periodMean == null || baselineMean == null || baselineMean == 0 ? null : periodMean / baselineMean;
-        return new Results.Comparison(periodTotal, baselineTotal, periodMean, baselineMean, ratio);
-    }
-
+    /** The year with the largest value: from the series of the same snapshot (itself cached). */
     public Results.Point peak(Measure measure, FigureFilter filter, Long asOf) {
         FigureFilter checked = checked(filter);
-        return cache.answer(Arrays.asList("peak", measure, checked, asOf), () -> computePeak(measure, checked, asOf));
-    }
-
-    private Results.Point computePeak(Measure measure, FigureFilter filter, Long asOf) {
-        Results.Point best = null;
-        for (Results.Point p : series(measure, filter, asOf)) {
-            if (p.value() != null && (best == null || p.value().compareTo(best.value()) > 0)) {
-                best = p;
+        Snapshot snapshot = catalog.snapshot();
+        return cache.answer(snapshot.generation(), Arrays.asList("peak", measure, checked, asOf), () -> {
+            Results.Point best = null;
+            for (Results.Point p : series(snapshot, measure, checked, asOf)) {
+                if (p.value() != null && (best == null || p.value().compareTo(best.value()) > 0)) {
+                    best = p;
+                }
             }
-        }
-        return best;
+            return best;
+        });
     }
 
     /**
@@ -210,31 +201,15 @@ public class FigureQueries {
     public Results.Page<Results.Revision> revisions(Measure measure, FigureFilter filter, List<Dimension> groupBy, Integer first) {
         FigureFilter checked = checked(filter);
         int limit = rows(first, config.defaultListFirst());
-        return cache.answer(Arrays.asList("revisions", measure, checked, groupBy, limit), () -> computeRevisions(measure, checked, groupBy, limit));
+        Snapshot snapshot = catalog.snapshot();
+        return cache.answer(snapshot.generation(), Arrays.asList("revisions", measure, checked, groupBy, limit),
+                () -> computeRevisions(new StatementBuilder(snapshot), measure, checked, groupBy, limit));
     }
 
-    private Results.Page<Results.Revision> computeRevisions(Measure measure, FigureFilter filter, List<Dimension> groupBy, int limit) {
+    private Results.Page<Results.Revision> computeRevisions(StatementBuilder statements, Measure measure, FigureFilter filter,
+                                                           List<Dimension> groupBy, int limit) {
         List<Dimension> dims = groupBy == null ? List.of() : groupBy.stream().distinct().toList();
-        for (Dimension d : dims) {
-            if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
-                throw new QueryException("groupBy: revisions are grouped by YEAR, ORIGIN or ASYLUM, not " + d);
-            }
-        }
-        Selection s = Selection.of(measure, filter, null, catalog, false);
-        String origin = dims.contains(Dimension.ORIGIN) ? "f.origin" : "NULL::text";
-        String asylum = dims.contains(Dimension.ASYLUM) ? "f.asylum" : "NULL::text";
-        // entries are numbered in the window so that an entry's vintages are never split by the limit;
-        // one entry more than asked for says whether the answer is truncated
-        String query = "SELECT year, origin, asylum, release_id, value, preliminary FROM ("
-                + "SELECT f.year AS year, " + origin + " AS origin, " + asylum + " AS asylum, f.release_id, sum(" + s.value + ") AS value,"
-                + " bool_or(f.year = ANY(r.preliminary_years)) AS preliminary, r.published_on, r.publication_seq,"
-                + " dense_rank() OVER (ORDER BY f.year, " + origin + ", " + asylum + ") AS entry"
-                + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY f.year, 2, 3, f.release_id, r.published_on, r.publication_seq) v"
-                + " WHERE entry <= ? ORDER BY entry, published_on, publication_seq";
-        List<Object> params = new ArrayList<>(s.params);
-        params.add(limit + 1);
-        return sql.query(query, params, rs -> {
+        return sql.query(statements.revisions(measure, filter, dims, limit), rs -> {
             Map<List<Object>, List<Results.Vintage>> grouped = new LinkedHashMap<>();
             while (rs.next()) {
                 List<Object> key = Arrays.asList(rs.getInt(1), rs.getString(2), rs.getString(3));
@@ -255,25 +230,15 @@ public class FigureQueries {
     public Results.Page<Results.Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
         FigureFilter checked = checked(filter);
         int limit = rows(first, config.defaultListFirst());
-        return cache.answer(Arrays.asList("recognitionRates", checked, groupBy, limit, asOf), () -> computeRecognitionRates(checked, groupBy, limit, asOf));
+        Snapshot snapshot = catalog.snapshot();
+        return cache.answer(snapshot.generation(), Arrays.asList("recognitionRates", checked, groupBy, limit, asOf),
+                () -> computeRecognitionRates(new StatementBuilder(snapshot), checked, groupBy, limit, asOf));
     }
 
-    private Results.Page<Results.Rate> computeRecognitionRates(FigureFilter filter, List<Dimension> groupBy, int limit, Long asOf) {
+    private Results.Page<Results.Rate> computeRecognitionRates(StatementBuilder statements, FigureFilter filter, List<Dimension> groupBy,
+                                                              int limit, Long asOf) {
         List<Dimension> dims = groupBy == null ? List.of() : groupBy.stream().distinct().toList();
-        for (Dimension d : dims) {
-            if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
-                throw new QueryException("groupBy: recognition rates are grouped by YEAR, ORIGIN or ASYLUM, not " + d);
-            }
-        }
-        Selection s = Selection.of(Measure.RECOGNIZED, filter, asOf, catalog, true);
-        String year = dims.contains(Dimension.YEAR) ? "f.year" : "NULL::int";
-        String origin = dims.contains(Dimension.ORIGIN) ? "f.origin" : "NULL::text";
-        String asylum = dims.contains(Dimension.ASYLUM) ? "f.asylum" : "NULL::text";
-        String query = "SELECT " + year + ", " + origin + ", " + asylum
-                + ", sum(f.recognized), sum(f.complementary_protection), sum(f.rejected)"
-                + " FROM " + s.from + " WHERE " + s.where + " AND " + s.unitMatches
-                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT " + (limit + 1);
-        return sql.query(query, s.params, rs -> {
+        return sql.query(statements.recognitionRates(filter, dims, limit, asOf), rs -> {
             List<Results.Rate> out = new ArrayList<>();
             while (rs.next()) {
                 BigInteger rec = big(rs.getBigDecimal(4));
@@ -328,7 +293,7 @@ public class FigureQueries {
         for (Object o : (Object[]) array.getArray()) {
             out.add(((Number) o).longValue());
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 }

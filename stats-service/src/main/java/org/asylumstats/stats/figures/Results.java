@@ -1,40 +1,53 @@
 package org.asylumstats.stats.figures;
 
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+
 import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Answers of the figure queries, with countries and releases as ids: the GraphQL layer resolves
- * them in batches from the catalog.
+ * Answers of the figure queries, which are also the GraphQL output types. Countries and releases
+ * are held as codes and ids, left out of the schema ({@code @Ignore}): the GraphQL layer resolves
+ * them in batches from the catalog ({@code StatsApi}'s {@code @Source} fields).
  */
 public final class Results {
 
     private Results() {
     }
 
-    public record Row(Integer year, String origin, String asylum, String originRegion, String asylumRegion,
+    @Name("FigureRow")
+    public record Row(Integer year, @Ignore String originCode, @Ignore String asylumCode, String originRegion, String asylumRegion,
                       String procedure, String applicationType, String decisionLevel,
-                      BigInteger value, Double share, FigureStatus status) {
+                      BigInteger value, Double share, @NonNull FigureStatus status) {
     }
 
-    public record Table(Measure measure, Unit unit, BigInteger total, List<Row> rows, int totalRows, boolean preliminary,
-                        List<Long> releases, List<String> caveats) {
+    @Name("FigureTable")
+    public record Table(@NonNull Measure measure, @NonNull Unit unit, BigInteger total, @NonNull List<@NonNull Row> rows, int totalRows,
+                        boolean preliminary, @Ignore List<Long> releaseIds, @NonNull List<@NonNull String> caveats) {
     }
 
-    public record Point(int year, BigInteger value, BigInteger change, Double changePercent, FigureStatus status, Long release) {
+    @Name("SeriesPoint")
+    public record Point(int year, BigInteger value, BigInteger change, Double changePercent, @NonNull FigureStatus status,
+                        @Ignore Long releaseId) {
     }
 
+    @Name("Comparison")
     public record Comparison(BigInteger periodTotal, BigInteger baselineTotal, Double periodYearlyMean,
                              Double baselineYearlyMean, Double ratio) {
     }
 
-    public record Vintage(long release, BigInteger value, BigInteger change, Double changePercent, FigureStatus status) {
+    @Name("Vintage")
+    public record Vintage(@Ignore long releaseId, BigInteger value, BigInteger change, Double changePercent, @NonNull FigureStatus status) {
     }
 
-    public record Revision(Integer year, String origin, String asylum, List<Vintage> vintages) {
+    @Name("Revision")
+    public record Revision(Integer year, @Ignore String originCode, @Ignore String asylumCode, @NonNull List<@NonNull Vintage> vintages) {
     }
 
-    public record Rate(Integer year, String origin, String asylum, BigInteger recognized, BigInteger complementary,
+    @Name("RecognitionRate")
+    public record Rate(Integer year, @Ignore String originCode, @Ignore String asylumCode, BigInteger recognized, BigInteger complementary,
                        BigInteger rejected, Double totalRecognitionRate) {
     }
 

@@ -9,6 +9,6 @@ import org.eclipse.microprofile.graphql.NonNull;
 public record CountryType(@NonNull String code, @NonNull String unhcrCode, @NonNull String name, String region, String subregion) {
 
     static CountryType of(Country c) {
-        return c == null ? null : new CountryType(c.code, c.unhcrCode, c.name, c.region, c.subregion);
+        return c == null ? null : new CountryType(c.code(), c.unhcrCode(), c.name(), c.region(), c.subregion());
     }
 }

@@ -6,7 +6,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 
 /** A release as the API shows it: where every figure comes from. */
@@ -16,8 +15,7 @@ public record ReleaseType(@Id @NonNull String id, @NonNull String title, String 
                           @NonNull String state) {
 
     static ReleaseType of(Release r) {
-        return r == null ? null : new ReleaseType(Long.toString(r.id), r.title, r.source, r.publishedOn,
-                Arrays.stream(r.preliminaryYears).boxed().toList(),
-                r.datasets == null ? List.of() : List.of(r.datasets), r.state);
+        return r == null ? null : new ReleaseType(Long.toString(r.id()), r.title(), r.source(), r.publishedOn(),
+                r.preliminaryYears(), r.datasets(), r.state());
     }
 }

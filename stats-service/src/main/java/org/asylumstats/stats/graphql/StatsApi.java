@@ -31,47 +31,46 @@ public class StatsApi {
 
     @Query
     @Description("Aggregated figures, rows sorted by value, largest first; total and totalRows cover the whole selection")
-    public @NonNull Types.FigureTable figures(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
+    public @NonNull Results.Table figures(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
                                               Integer first, @Id String asOf) {
-        return new Types.FigureTable(queries.figures(measure, filter, groupBy, first, releaseId(asOf)));
+        return queries.figures(measure, filter, groupBy, first, releaseId(asOf));
     }
 
     @Query
     @Description("One point a year, not reported years as null values")
-    public @NonNull List<Types.@NonNull SeriesPoint> series(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
-        return queries.series(measure, filter, releaseId(asOf)).stream().map(Types.SeriesPoint::new).toList();
+    public @NonNull List<Results.@NonNull Point> series(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
+        return queries.series(measure, filter, releaseId(asOf));
     }
 
     @Query
     @Description("A period against a baseline: ratio = period yearly mean / baseline yearly mean")
-    public @NonNull Types.Comparison compare(@NonNull Measure measure, FigureFilter filter, @NonNull YearRange period,
+    public @NonNull Results.Comparison compare(@NonNull Measure measure, FigureFilter filter, @NonNull YearRange period,
                                              @NonNull YearRange baseline, @Id String asOf) {
-        return Types.Comparison.of(queries.compare(measure, filter, period, baseline, releaseId(asOf)));
+        return queries.compare(measure, filter, period, baseline, releaseId(asOf));
     }
 
     @Query
     @Description("The year with the largest value")
-    public Types.SeriesPoint peak(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
-        var point = queries.peak(measure, filter, releaseId(asOf));
-        return point == null ? null : new Types.SeriesPoint(point);
+    public Results.Point peak(@NonNull Measure measure, FigureFilter filter, @Id String asOf) {
+        return queries.peak(measure, filter, releaseId(asOf));
     }
 
     @Query
     @Description("Each year's figure in every published release that carried it, in publication order;"
             + " the first entries (default 500), with a 'truncated' error when the selection holds more")
-    public @NonNull List<Types.@NonNull Revision> revisions(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
+    public @NonNull List<Results.@NonNull Revision> revisions(@NonNull Measure measure, FigureFilter filter, List<Dimension> groupBy,
                                                            Integer first) throws TruncatedException {
         var page = queries.revisions(measure, filter, groupBy, first);
-        return whole("revisions", page, page.items().stream().map(Types.Revision::new).toList());
+        return whole("revisions", page);
     }
 
     @Query
     @Description("UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected);"
             + " the first entries (default 500), with a 'truncated' error when the selection holds more")
-    public @NonNull List<Types.@NonNull RecognitionRate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first,
+    public @NonNull List<Results.@NonNull Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first,
                                                                           @Id String asOf) throws TruncatedException {
         var page = queries.recognitionRates(filter, groupBy, first, releaseId(asOf));
-        return whole("recognitionRates", page, page.items().stream().map(Types.RecognitionRate::new).toList());
+        return whole("recognitionRates", page);
     }
 
     @Query
@@ -91,44 +90,44 @@ public class StatsApi {
 
     // Batched field resolvers: one call per list of parents, answered from the in-memory catalog.
 
-    public List<CountryType> origin(@Source List<Types.FigureRow> rows) {
-        return countries(rows, Types.FigureRow::originCode);
+    public List<CountryType> origin(@Source List<Results.Row> rows) {
+        return countries(rows, Results.Row::originCode);
     }
 
-    public List<CountryType> asylum(@Source List<Types.FigureRow> rows) {
-        return countries(rows, Types.FigureRow::asylumCode);
-    }
-
-    @Name("origin")
-    public List<CountryType> revisionOrigin(@Source List<Types.Revision> revisions) {
-        return countries(revisions, Types.Revision::originCode);
-    }
-
-    @Name("asylum")
-    public List<CountryType> revisionAsylum(@Source List<Types.Revision> revisions) {
-        return countries(revisions, Types.Revision::asylumCode);
+    public List<CountryType> asylum(@Source List<Results.Row> rows) {
+        return countries(rows, Results.Row::asylumCode);
     }
 
     @Name("origin")
-    public List<CountryType> rateOrigin(@Source List<Types.RecognitionRate> rates) {
-        return countries(rates, Types.RecognitionRate::originCode);
+    public List<CountryType> revisionOrigin(@Source List<Results.Revision> revisions) {
+        return countries(revisions, Results.Revision::originCode);
     }
 
     @Name("asylum")
-    public List<CountryType> rateAsylum(@Source List<Types.RecognitionRate> rates) {
-        return countries(rates, Types.RecognitionRate::asylumCode);
+    public List<CountryType> revisionAsylum(@Source List<Results.Revision> revisions) {
+        return countries(revisions, Results.Revision::asylumCode);
     }
 
-    public @NonNull List<@NonNull ReleaseType> releases(@Source Types.FigureTable table) {
+    @Name("origin")
+    public List<CountryType> rateOrigin(@Source List<Results.Rate> rates) {
+        return countries(rates, Results.Rate::originCode);
+    }
+
+    @Name("asylum")
+    public List<CountryType> rateAsylum(@Source List<Results.Rate> rates) {
+        return countries(rates, Results.Rate::asylumCode);
+    }
+
+    public @NonNull List<@NonNull ReleaseType> releases(@Source Results.Table table) {
         return table.releaseIds().stream().map(catalog::release).map(ReleaseType::of).toList();
     }
 
-    public List<ReleaseType> release(@Source List<Types.SeriesPoint> points) {
+    public List<ReleaseType> release(@Source List<Results.Point> points) {
         return points.stream().map(p -> p.releaseId() == null ? null : ReleaseType.of(catalog.release(p.releaseId()))).toList();
     }
 
     @Name("release")
-    public List<@NonNull ReleaseType> vintageRelease(@Source List<Types.Vintage> vintages) {
+    public List<@NonNull ReleaseType> vintageRelease(@Source List<Results.Vintage> vintages) {
         return vintages.stream().map(v -> ReleaseType.of(catalog.release(v.releaseId()))).toList();
     }
 
@@ -137,11 +136,11 @@ public class StatsApi {
     }
 
     /** The entries of a page, or (when it was cut) the same entries as the partial data of a {@code truncated} error. */
-    private static <T> List<T> whole(String field, Results.Page<?> page, List<T> entries) throws TruncatedException {
+    private static <T> List<T> whole(String field, Results.Page<T> page) throws TruncatedException {
         if (page.truncated()) {
-            throw new TruncatedException(field, page.first(), entries);
+            throw new TruncatedException(field, page.first(), page.items());
         }
-        return entries;
+        return page.items();
     }
 
     private static Long releaseId(String id) {

@@ -44,43 +44,7 @@ final class PublishedReleases {
     static long publish(String folder, String title, LocalDate publishedOn, String preliminaryYears) {
         try (Connection c = Postgres.shared().connectAsOwner()) {
             c.setAutoCommit(false);
-            long id;
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release (title, source, published_on, preliminary_years, state, created_by, created_at)"
-                    + " VALUES (?, 'UNHCR Refugee Data Finder', ?, ?::int[], 'SUBMITTED', 'analyst', now()) RETURNING id")) {
-                st.setString(1, title);
-                st.setObject(2, publishedOn);
-                st.setString(3, preliminaryYears);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            DatasetLoader loader = new DatasetLoader(CountryReference.load(c), 1L << 30);
-            for (Dataset dataset : Dataset.values()) {
-                ValidationReport report;
-                try (InputStream in = Files.newInputStream(RepositoryFiles.sampleData(folder + "/" + FILES.get(dataset)))) {
-                    report = loader.load(in, dataset, id, c);
-                }
-                if (!report.valid()) {
-                    throw new IllegalStateException(report.errors().toString());
-                }
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.upload (release_id, dataset, sha256, size_bytes, format, valid, current, row_count, years, report, uploaded_by, uploaded_at)"
-                        + " VALUES (?, ?, 'test', 0, ?, true, true, ?, ?, '{}', 'analyst', now())")) {
-                    st.setLong(1, id);
-                    st.setString(2, dataset.pathName());
-                    st.setString(3, report.format());
-                    st.setLong(4, report.rows());
-                    st.setArray(5, c.createArrayOf("int4", report.years().toArray()));
-                    st.executeUpdate();
-                }
-            }
-            Publications.lock(c);
-            try (PreparedStatement st = c.prepareStatement("UPDATE ingest.release SET state = 'PUBLISHED', published_by = 'reviewer', published_at = now(),"
-                    + " publication_seq = nextval('ingest.publication_seq') WHERE id = ?")) {
-                st.setLong(1, id);
-                st.executeUpdate();
-            }
-            Publications.publish(c, id);
+            long id = publish(c, folder, title, publishedOn, preliminaryYears);
             c.commit();
             return id;
         } catch (Exception e) {
@@ -88,19 +52,66 @@ final class PublishedReleases {
         }
     }
 
+    /** Publishes {@code folder}'s files as a new release in {@code c}'s transaction, which the caller commits or rolls back. */
+    static long publish(Connection c, String folder, String title, LocalDate publishedOn, String preliminaryYears) throws Exception {
+        long id;
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release (title, source, published_on, preliminary_years, state, created_by, created_at)"
+                + " VALUES (?, 'UNHCR Refugee Data Finder', ?, ?::int[], 'SUBMITTED', 'analyst', now()) RETURNING id")) {
+            st.setString(1, title);
+            st.setObject(2, publishedOn);
+            st.setString(3, preliminaryYears);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        DatasetLoader loader = new DatasetLoader(CountryReference.load(c), 1L << 30);
+        for (Dataset dataset : Dataset.values()) {
+            ValidationReport report;
+            try (InputStream in = Files.newInputStream(RepositoryFiles.sampleData(folder + "/" + FILES.get(dataset)))) {
+                report = loader.load(in, dataset, id, c);
+            }
+            if (!report.valid()) {
+                throw new IllegalStateException(report.errors().toString());
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.upload (release_id, dataset, sha256, size_bytes, format, valid, current, row_count, years, report, uploaded_by, uploaded_at)"
+                    + " VALUES (?, ?, 'test', 0, ?, true, true, ?, ?, '{}', 'analyst', now())")) {
+                st.setLong(1, id);
+                st.setString(2, dataset.pathName());
+                st.setString(3, report.format());
+                st.setLong(4, report.rows());
+                st.setArray(5, c.createArrayOf("int4", report.years().toArray()));
+                st.executeUpdate();
+            }
+        }
+        Publications.lock(c);
+        try (PreparedStatement st = c.prepareStatement("UPDATE ingest.release SET state = 'PUBLISHED', published_by = 'reviewer', published_at = now(),"
+                + " publication_seq = nextval('ingest.publication_seq') WHERE id = ?")) {
+            st.setLong(1, id);
+            st.executeUpdate();
+        }
+        Publications.publish(c, id);
+        return id;
+    }
+
     static void setState(long id, String state) {
         try (Connection c = Postgres.shared().connectAsOwner()) {
             c.setAutoCommit(false);
-            Publications.lock(c);
-            try (PreparedStatement st = c.prepareStatement("UPDATE ingest.release SET state = ? WHERE id = ?")) {
-                st.setString(1, state);
-                st.setLong(2, id);
-                st.executeUpdate();
-            }
-            Publications.refreshCurrentFigures(c, id);
+            setState(c, id, state);
             c.commit();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sets a release's state in {@code c}'s transaction (the caller commits or rolls back), as a retraction does. */
+    static void setState(Connection c, long id, String state) throws Exception {
+        Publications.lock(c);
+        try (PreparedStatement st = c.prepareStatement("UPDATE ingest.release SET state = ? WHERE id = ?")) {
+            st.setString(1, state);
+            st.setLong(2, id);
+            st.executeUpdate();
+        }
+        Publications.refreshCurrentFigures(c, id);
     }
 }

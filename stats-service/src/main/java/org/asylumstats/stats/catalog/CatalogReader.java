@@ -31,24 +31,28 @@ public class CatalogReader implements CatalogSource {
     @Override
     public Countries countries() {
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Country> byCode = new LinkedHashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT code, iso_code, unhcr_code, name, region, subregion FROM stats.country ORDER BY name");
-                 ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byCode.put(rs.getString(1), new Country(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
-                }
-            }
-            Map<String, String> aliases = new HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT alias, code FROM stats.country_alias"); ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    aliases.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            return Countries.of(byCode, aliases);
+            return countries(c);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the countries: " + e.getMessage(), e);
         }
+    }
+
+    public static Countries countries(Connection c) throws SQLException {
+        Map<String, Country> byCode = new LinkedHashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT code, iso_code, unhcr_code, name, region, subregion FROM stats.country ORDER BY name");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                byCode.put(rs.getString(1), new Country(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+            }
+        }
+        Map<String, String> aliases = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT alias, code FROM stats.country_alias"); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                aliases.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return Countries.of(byCode, aliases);
     }
 
     @Override
@@ -57,19 +61,7 @@ public class CatalogReader implements CatalogSource {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                Map<Long, Release> releases = new LinkedHashMap<>();
-                try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets"
-                        + " FROM stats.release ORDER BY published_on, publication_seq"); ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        releases.put(rs.getLong(1), new Release(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7))));
-                    }
-                }
-                InForce current;
-                try (PreparedStatement st = c.prepareStatement(CURRENT)) {
-                    current = inForce(st);
-                }
-                return new Publications(releases, current);
+                return publications(c);
             } finally {
                 c.rollback();
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -78,6 +70,23 @@ public class CatalogReader implements CatalogSource {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the releases: " + e.getMessage(), e);
         }
+    }
+
+    /** The visible releases and what is in force now, as {@code c}'s transaction sees them. */
+    public static Publications publications(Connection c) throws SQLException {
+            Map<Long, Release> releases = new LinkedHashMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets"
+                    + " FROM stats.release ORDER BY published_on, publication_seq"); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    releases.put(rs.getLong(1), new Release(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7))));
+                }
+            }
+            InForce current;
+            try (PreparedStatement st = c.prepareStatement(CURRENT)) {
+                current = inForce(st);
+            }
+            return new Publications(releases, current);
     }
 
     /** Whether the schema the service reads is there: the in-force function and the coverage it materialises. */
@@ -93,11 +102,17 @@ public class CatalogReader implements CatalogSource {
 
     @Override
     public InForce inForceAsOf(long asOf) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(AS_OF)) {
-            st.setLong(1, asOf);
-            return inForce(st);
+        try (Connection c = dataSource.getConnection()) {
+            return inForceAsOf(c, asOf);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read what was in force as of release " + asOf + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static InForce inForceAsOf(Connection c, long asOf) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(AS_OF)) {
+            st.setLong(1, asOf);
+            return inForce(st);
         }
     }
 

@@ -18,11 +18,11 @@ import java.util.Locale;
  * so that PostgreSQL (planning each execution for its values) prunes every other release's
  * partition at plan time. Values are always bound; only names derived from enums are spliced.
  */
-final class StatementBuilder {
+public final class StatementBuilder {
 
     private final Snapshot snapshot;
 
-    StatementBuilder(Snapshot snapshot) {
+    public StatementBuilder(Snapshot snapshot) {
         this.snapshot = snapshot;
     }
 
@@ -30,7 +30,7 @@ final class StatementBuilder {
      * The figures table's summary: total in the unit asked for, figures in the other unit left out,
      * whether any reported figure is preliminary, the releases and years reported.
      */
-    SqlStatement figuresSummary(Measure measure, FigureFilter filter, List<Dimension> dims, Long asOf) {
+    public SqlStatement figuresSummary(Measure measure, FigureFilter filter, List<Dimension> dims, Long asOf) {
         Selection s = select(measure, filter, dims, asOf);
         String reported = s.unitMatches + " AND " + s.value + " IS NOT NULL";
         return new SqlStatement.Builder()
@@ -47,7 +47,7 @@ final class StatementBuilder {
      * The figures table's rows, largest first, each with the number of groups ({@code count(*) OVER ()}):
      * at least one row is fetched so that the count is known when {@code limit} is 0.
      */
-    SqlStatement figuresRows(Measure measure, FigureFilter filter, List<Dimension> dims, int limit, Long asOf) {
+    public SqlStatement figuresRows(Measure measure, FigureFilter filter, List<Dimension> dims, int limit, Long asOf) {
         Selection s = select(measure, filter, dims, asOf);
         String keys = String.join(", ", dims.stream().map(Dimension::sql).toList());
         return new SqlStatement.Builder()
@@ -58,7 +58,7 @@ final class StatementBuilder {
     }
 
     /** Per year reported: the sum, whether preliminary, the release it comes from. */
-    SqlStatement series(Measure measure, FigureFilter filter, Long asOf) {
+    public SqlStatement series(Measure measure, FigureFilter filter, Long asOf) {
         Selection s = select(measure, filter, List.of(), asOf);
         return new SqlStatement.Builder()
                 .add("SELECT f.year, sum(" + s.value + "), bool_or(").add(s.preliminary).add("), min(f.release_id)")
@@ -67,7 +67,7 @@ final class StatementBuilder {
     }
 
     /** Both periods' totals in one statement (the filter's own years are replaced by the two periods). */
-    SqlStatement compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
+    public SqlStatement compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
         FigureFilter f = (filter == null ? FigureFilter.NONE : filter).withYears(null);
         Selection s = select(measure, f, List.of(), asOf);
         return new SqlStatement.Builder()
@@ -84,7 +84,7 @@ final class StatementBuilder {
      * order; entries are numbered so that an entry's vintages are never split by the limit, and one
      * entry more than asked for says whether the answer is truncated.
      */
-    SqlStatement revisions(Measure measure, FigureFilter filter, List<Dimension> dims, int limit) {
+    public SqlStatement revisions(Measure measure, FigureFilter filter, List<Dimension> dims, int limit) {
         for (Dimension d : dims) {
             if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
                 throw new QueryException("groupBy: revisions are grouped by YEAR, ORIGIN or ASYLUM, not " + d);
@@ -108,7 +108,7 @@ final class StatementBuilder {
     }
 
     /** Recognized, complementary and rejected per group, first {@code limit} + 1 groups in key order. */
-    SqlStatement recognitionRates(FigureFilter filter, List<Dimension> dims, int limit, Long asOf) {
+    public SqlStatement recognitionRates(FigureFilter filter, List<Dimension> dims, int limit, Long asOf) {
         for (Dimension d : dims) {
             if (d != Dimension.YEAR && d != Dimension.ORIGIN && d != Dimension.ASYLUM) {
                 throw new QueryException("groupBy: recognition rates are grouped by YEAR, ORIGIN or ASYLUM, not " + d);

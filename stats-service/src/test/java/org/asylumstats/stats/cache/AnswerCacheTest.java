@@ -154,6 +154,19 @@ class AnswerCacheTest {
     }
 
     @Test
+    void anAnswerMayAskForAnotherWhileItIsComputed() throws Exception {
+        // as peak asks for the series of the same snapshot: the outer computation holds no lock the inner one needs
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> peak = pool.submit(() -> ask(List.of("peak", "SYR"), () -> "peak of " + ask(List.of("series", "SYR"), () -> "the series")));
+            assertEquals("peak of the series", peak.get(30, TimeUnit.SECONDS));
+            assertEquals("the series", ask(List.of("series", "SYR"), () -> "computed again"), "the inner answer was cached too");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailureIsNotCached() {
         assertThrows(QueryException.class, () -> ask(QUESTION, () -> {
             throw new QueryException("bad question");

@@ -42,6 +42,21 @@ final class IngestApi {
         return as(user).contentType(contentType).body(body).put("/api/releases/" + release + "/datasets/" + dataset).then();
     }
 
+    /** Every table holding a release's figures (staged or attached) with its row count: "ingest.population_r7=2". */
+    static String figureTables(long release) {
+        String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind = 'r' AND c.relname ~ '_r" + release + "$' ORDER BY 1";
+        List<String> tables = new java.util.ArrayList<>();
+        try (Connection c = Postgres.shared().connectAsOwner(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+        return String.join(",", tables.stream().map(t -> t + "=" + scalar("SELECT count(*) FROM " + t)).toList());
+    }
+
     static long scalar(String sql) {
         try (Connection c = Postgres.shared().connectAsOwner(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

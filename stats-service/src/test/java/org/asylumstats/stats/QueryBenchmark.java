@@ -1,15 +1,19 @@
 package org.asylumstats.stats;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.asylumstats.stats.cache.AnswerCache;
+import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.database.Sql;
 import org.asylumstats.stats.figures.Dimension;
 import org.asylumstats.stats.figures.FigureFilter;
-import org.asylumstats.stats.cache.AnswerCache;
-import org.asylumstats.stats.figures.FigureQueries;
 import org.asylumstats.stats.figures.Measure;
+import org.asylumstats.stats.figures.SqlStatement;
+import org.asylumstats.stats.figures.StatementBuilder;
 import org.asylumstats.stats.figures.Unit;
 import org.asylumstats.stats.figures.YearRange;
 import org.asylumstats.testing.KeycloakResource;
@@ -24,19 +28,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The dashboard's query mix (series, top 10 destinations, period total, compare, revisions) over
- * my2023 + gt2023 at 1, 16 and 64 concurrent clients against stats-service: cold (cache dropped,
- * every question new) and warm, and the same aggregates run directly (same SQL, no HTTP, GraphQL
- * or cache) as the floor. Run with {@code ./mvnw -pl stats-service -am verify -Pbenchmark}.
+ * Vintage scaling: cold p50/p99 of the dashboard's questions (series, top 10 destinations, period
+ * total, compare, revisions, recognition rates; 60 distinct questions) at 1, 10 and 40 published
+ * releases (the gt2023 files published again as new releases), asked once each straight on
+ * stats-service with the answer cache dropped, 1 client, the JIT warmed first on 60 other questions;
+ * next to the same statements (the builder's) run as plain SQL over JDBC. Prints the table and
+ * writes it to target/query-benchmark.txt; asserts nothing about times (machines are noisy).
+ * Run with {@code ./mvnw -pl stats-service verify -Pbenchmark}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "role", value = "reader"))
@@ -44,100 +58,146 @@ import java.util.function.IntConsumer;
 @Tag("benchmark")
 class QueryBenchmark {
 
+    /** The first ten are asked in the measurements, the others warm the JIT. */
     private static final List<String> ORIGINS = List.of("SYR", "AFG", "UKR", "VEN", "SSD", "MMR", "COD", "SDN", "SOM", "CAF",
             "ERI", "BDI", "IRQ", "NGA", "CHN", "COL", "PAK", "IRN", "TUR", "RUS");
+    private static final int KINDS = 6;
+    private static final int REVISIONS = 4;
+    private static final int[] RELEASES = {1, 10, 40};
 
     @TestHTTPResource("/graphql")
     URL graphql;
     @Inject
-    FigureQueries queries;
-    @Inject
     AnswerCache cache;
+    @Inject
+    Catalog catalog;
+    @Inject
+    AgroalDataSource dataSource;
 
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-    static String query(int i) {
-        String o = ORIGINS.get(i / 5 % ORIGINS.size());
-        return switch (i % 5) {
-            case 0 -> "{ series(measure: REFUGEES, filter: {origin: [\"" + o + "\"], years: {from: 2000, to: 2023}}) { year value status } }";
-            case 1 -> "{ figures(measure: ASYLUM_SEEKERS, filter: {origin: [\"" + o + "\"], years: {from: 2023, to: 2023}}, groupBy: [ASYLUM], first: 10) { total rows { asylum { code name } value share } } }";
-            case 2 -> "{ figures(measure: REFUGEES, filter: {origin: [\"" + o + "\"], years: {from: 2013, to: 2023}}) { total preliminary releases { title } } }";
-            case 3 -> "{ compare(measure: REFUGEES, filter: {origin: [\"" + o + "\"]}, period: {from: 2021, to: 2023}, baseline: {from: 2017, to: 2019}) { ratio } }";
-            default -> "{ revisions(measure: REFUGEES, filter: {origin: [\"" + o + "\"], years: {from: 2022, to: 2023}}) { year vintages { value change } } }";
+    /** A dashboard question as GraphQL and as the builder's statements. */
+    record Question(String graphql, Function<StatementBuilder, List<SqlStatement>> statements) {
+    }
+
+    static Question question(String origin, int kind) {
+        FigureFilter f = new FigureFilter(List.of(origin), null, null, null, null, null, null, null, Unit.PERSONS);
+        String o = "filter: {origin: [\"" + origin + "\"]";
+        return switch (kind) {
+            case 0 -> new Question("{ series(measure: REFUGEES, " + o + ", years: {from: 2000, to: 2023}}) { year value status release { title } } }",
+                    b -> List.of(b.series(Measure.REFUGEES, f.withYears(new YearRange(2000, 2023)), null)));
+            case 1 -> new Question("{ figures(measure: ASYLUM_SEEKERS, " + o + ", years: {from: 2023, to: 2023}}, groupBy: [ASYLUM], first: 10)"
+                    + " { total rows { asylum { code name } value share } } }",
+                    b -> List.of(b.figuresSummary(Measure.ASYLUM_SEEKERS, f.withYears(new YearRange(2023, 2023)), List.of(Dimension.ASYLUM), null),
+                            b.figuresRows(Measure.ASYLUM_SEEKERS, f.withYears(new YearRange(2023, 2023)), List.of(Dimension.ASYLUM), 10, null)));
+            case 2 -> new Question("{ figures(measure: REFUGEES, " + o + ", years: {from: 2013, to: 2023}}) { total preliminary releases { title } } }",
+                    b -> List.of(b.figuresSummary(Measure.REFUGEES, f.withYears(new YearRange(2013, 2023)), List.of(), null)));
+            case 3 -> new Question("{ compare(measure: REFUGEES, " + o + "}, period: {from: 2021, to: 2023}, baseline: {from: 2017, to: 2019}) { ratio } }",
+                    b -> List.of(b.compare(Measure.REFUGEES, f, new YearRange(2021, 2023), new YearRange(2017, 2019), null)));
+            case 4 -> new Question("{ revisions(measure: REFUGEES, " + o + ", years: {from: 2022, to: 2023}}) { year vintages { value change } } }",
+                    b -> List.of(b.revisions(Measure.REFUGEES, f.withYears(new YearRange(2022, 2023)), List.of(), 500)));
+            default -> new Question("{ recognitionRates(" + o + ", years: {from: 2013, to: 2023}}, groupBy: [YEAR]) { year totalRecognitionRate } }",
+                    b -> List.of(b.recognitionRates(f.withYears(new YearRange(2013, 2023)), List.of(Dimension.YEAR), 500, null)));
         };
     }
 
-    static void direct(FigureQueries q, int i) {
-        FigureFilter f = new FigureFilter(List.of(ORIGINS.get(i / 5 % ORIGINS.size())), null, null, null, null, null, null, null, Unit.PERSONS);
-        switch (i % 5) {
-            case 0 -> q.series(Measure.REFUGEES, f.withYears(new YearRange(2000, 2023)), null);
-            case 1 -> q.figures(Measure.ASYLUM_SEEKERS, f.withYears(new YearRange(2023, 2023)), List.of(Dimension.ASYLUM), 10, null);
-            case 2 -> q.figures(Measure.REFUGEES, f.withYears(new YearRange(2013, 2023)), List.of(), 1, null);
-            case 3 -> q.compare(Measure.REFUGEES, f, new YearRange(2021, 2023), new YearRange(2017, 2019), null);
-            default -> q.revisions(Measure.REFUGEES, f.withYears(new YearRange(2022, 2023)), List.of(), null);
+    static List<Question> questions(List<String> origins) {
+        List<Question> out = new ArrayList<>();
+        for (String origin : origins) {
+            for (int kind = 0; kind < KINDS; kind++) {
+                out.add(question(origin, kind));
+            }
         }
+        return out;
     }
 
     @Test
-    void dashboardMix() throws Exception {
-        PublishedReleases.ensure();
-        int distinct = ORIGINS.size() * 5;
-        run(16, distinct * 3, i -> post(query(i)));
-        StringBuilder table = new StringBuilder(String.format("%n%-34s %8s %9s %10s %10s %10s%n", "path", "clients", "queries", "q/s", "p50 ms", "p99 ms"));
-        for (int clients : new int[]{1, 16, 64}) {
-            cache.dropAll();
-            table.append(row("stats-service cold (all misses)", clients, run(clients, distinct, i -> post(query(i)))));
-            table.append(row("stats-service warm (cached)", clients, run(clients, 20_000, i -> post(query(i % distinct)))));
-            cache.dropAll();
-            table.append(row("direct SQL floor (no cache)", clients, run(clients, distinct, i -> {
+    void vintageScaling() throws Exception {
+        List<Question> measured = questions(ORIGINS.subList(0, 10));
+        List<Question> warmUp = questions(ORIGINS.subList(10, 20));
+        StringBuilder table = new StringBuilder(String.format("%n%-9s %-26s %9s %14s %14s %14s %14s%n", "releases", "questions", "count",
+                "service p50", "service p99", "plain SQL p50", "plain SQL p99"));
+        int published = 0;
+        for (int releases : RELEASES) {
+            while (published < releases) {
+                PublishedReleases.publish("gt2023", "Global Trends 2023 #" + (published + 1), LocalDate.of(2024, 6, 13).plusDays(published), "{}");
+                published++;
+            }
+            int expected = published;
+            await().atMost(Duration.ofSeconds(60)).until(() -> catalog.releases().size() == expected);
+            for (int round = 0; round < 2; round++) {
                 cache.dropAll();
-                direct(queries, i);
-            })));
+                for (Question q : warmUp) {
+                    post(q.graphql());
+                    plainSql(q);
+                }
+            }
+            cache.dropAll();
+            double[] service = latencies(measured, q -> post(q.graphql()));
+            double[] plain = latencies(measured, this::plainSql);
+            table.append(row(releases, "all (ms)", service, plain, i -> true));
+            // revisions read every published release by definition: the other questions read only what is in force
+            table.append(row(releases, "all but revisions (ms)", service, plain, i -> i % KINDS != REVISIONS));
+            table.append(row(releases, "revisions (ms)", service, plain, i -> i % KINDS == REVISIONS));
         }
         System.out.println(table);
         Files.writeString(Path.of("target/query-benchmark.txt"), table.toString());
+        assertEquals(RELEASES[RELEASES.length - 1], catalog.releases().size());
     }
 
-    private void post(String query) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(graphql.toString()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":" + com.fasterxml.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(query) + "}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 || response.body().contains("\"errors\"")) {
-                throw new IllegalStateException(response.body());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    private static String row(int releases, String questions, double[] service, double[] plain, IntPredicate which) {
+        double[] s = IntStream.range(0, service.length).filter(which).mapToDouble(i -> service[i]).toArray();
+        double[] p = IntStream.range(0, plain.length).filter(which).mapToDouble(i -> plain[i]).toArray();
+        return String.format("%-9d %-26s %9d %14.2f %14.2f %14.2f %14.2f%n", releases, questions, s.length,
+                percentile(s, 0.50), percentile(s, 0.99), percentile(p, 0.50), percentile(p, 0.99));
+    }
+
+    @FunctionalInterface
+    interface Call {
+        void ask(Question q) throws Exception;
+    }
+
+    /** Milliseconds each question took, asked once each in order. */
+    private static double[] latencies(List<Question> questions, Call call) throws Exception {
+        double[] ms = new double[questions.size()];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            call.ask(questions.get(i));
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return ms;
+    }
+
+    private static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
+    }
+
+    private void post(String query) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(graphql.toString()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":" + com.fasterxml.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(query) + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || response.body().contains("\"errors\"")) {
+            throw new IllegalStateException(response.body());
         }
     }
 
-    /** Runs {@code count} calls over {@code clients} threads; answers [throughput, p50 ms, p99 ms, count]. */
-    private static double[] run(int clients, int count, IntConsumer call) throws Exception {
-        long[] latencies = new long[count];
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                for (int i; (i = next.getAndIncrement()) < count; ) {
-                    long t0 = System.nanoTime();
-                    call.accept(i);
-                    latencies[i] = System.nanoTime() - t0;
+    /** The builder's statements of {@code q}, run over JDBC and read to the last row: no GraphQL, no cache, no mapping. */
+    private void plainSql(Question q) throws Exception {
+        StatementBuilder builder = new StatementBuilder(catalog.snapshot());
+        try (Connection c = dataSource.getConnection()) {
+            for (SqlStatement statement : q.statements().apply(builder)) {
+                try (PreparedStatement st = c.prepareStatement(statement.sql())) {
+                    Sql.bind(c, st, statement.params());
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            rs.getObject(1);
+                        }
+                    }
                 }
-            }));
+            }
         }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        Arrays.sort(latencies);
-        return new double[]{count / seconds, latencies[count / 2] / 1e6, latencies[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)] / 1e6, count};
-    }
-
-    private static String row(String path, int clients, double[] r) {
-        return String.format("%-34s %8d %9d %10.0f %10.2f %10.2f%n", path, clients, (long) r[3], r[0], r[1], r[2]);
     }
 }

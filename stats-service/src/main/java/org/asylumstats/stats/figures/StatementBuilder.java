@@ -142,16 +142,20 @@ public final class StatementBuilder {
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         SqlStatement.Builder inForce = new SqlStatement.Builder();
         List<Release> releases = new ArrayList<>();
+        int pairs = 0;
         for (InForce.ReleaseYears held : snapshot.inForce(asOf).of(measure.dataset().pathName())) {
             Integer[] years = held.years().stream()
                     .filter(y -> f.years() == null || (y >= f.years().from() && y <= f.years().to()))
                     .toArray(Integer[]::new);
             if (years.length > 0) {
-                inForce.add(releases.isEmpty() ? "(" : " OR ").add("(f.release_id = ? AND f.year = ANY(?))", held.release(), years);
-                releases.add(snapshot.release(held.release()));
+                inForce.add(pairs++ == 0 ? "(" : " OR ").add("(f.release_id = ? AND f.year = ANY(?))", held.release(), years);
+                Release release = snapshot.release(held.release());
+                if (release != null) { // in force, so published: known to the snapshot that read the in-force map
+                    releases.add(release);
+                }
             }
         }
-        SqlStatement condition = releases.isEmpty() ? new SqlStatement("FALSE", List.of()) : inForce.add(")").build();
+        SqlStatement condition = pairs == 0 ? new SqlStatement("FALSE", List.of()) : inForce.add(")").build();
         return select(measure, f, dims, condition, releases);
     }
 

@@ -134,14 +134,19 @@ final class ApiPageRecordReader implements RecordReader {
         if (header == null) {
             header = HeaderMapping.of(names);
         }
-        Map<String, String> values = new HashMap<>();
+        String[] values = new String[header.fields().length];
+        int count = 0;
         for (Map.Entry<String, String> e : raw.entrySet()) {
             String field = header.fieldNamed(e.getKey());
             if (field != null) {
-                values.put(field, e.getValue());
+                int column = header.column(field);
+                if (values[column] == null) {
+                    count++;
+                }
+                values[column] = e.getValue();
             }
         }
-        return new SourceRecord(line, values, values.size(), values.size());
+        return new SourceRecord(line, values, count, count);
     }
 
     private JsonToken token() throws IOException {

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /** CSV rows through Apache Commons CSV (RFC 4180 quoting, CRLF or LF). */
@@ -75,15 +73,8 @@ final class CsvRecordReader implements RecordReader {
         if (record == null) {
             return null;
         }
-        String[] fields = header.fields();
-        Map<String, String> values = new HashMap<>(header.known().length * 2);
-        for (int i : header.known()) {
-            if (i >= record.size()) {
-                break;
-            }
-            values.put(fields[i], record.get(i));
-        }
-        return new SourceRecord(record.getRecordNumber(), values, record.size(), fields.length);
+        // the parser's own array, not a copy: the record is dropped once checked
+        return new SourceRecord(record.getRecordNumber(), record.values(), record.size(), header.fields().length);
     }
 
     /** The next record, with the parser's failures turned into report codes. */

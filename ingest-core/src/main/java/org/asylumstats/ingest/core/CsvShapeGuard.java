@@ -40,8 +40,18 @@ final class CsvShapeGuard extends Reader {
         if (n < 0) {
             atEnd();
         }
-        for (int i = 0; i < n; i++) {
-            inspect(buffer[offset + i]);
+        for (int i = offset; i < offset + n; i++) {
+            char c = buffer[i];
+            if (c > ',' && !inHeader) {
+                // a letter or digit, the bulk of a file: content in every state (it ends a closing
+                // quote's state as unquoted content would); the full state machine for the rest
+                if (state != State.QUOTED) {
+                    state = State.UNQUOTED;
+                }
+                countContent();
+            } else {
+                inspect(c);
+            }
         }
         return n;
     }
@@ -98,13 +108,17 @@ final class CsvShapeGuard extends Reader {
         if (c == '\n') {
             line++;
         }
+        countContent();
+        if (inHeader) {
+            headerField.append(c);
+        }
+    }
+
+    private void countContent() throws UnreadableInputException {
         if (++fieldChars > limits.maxFieldChars()) {
             throw refused("field-too-long", "a field is longer than " + limits.maxFieldChars() + " characters at line " + line + ", " + where());
         }
         countRecordChar();
-        if (inHeader) {
-            headerField.append(c);
-        }
     }
 
     private void countRecordChar() throws UnreadableInputException {

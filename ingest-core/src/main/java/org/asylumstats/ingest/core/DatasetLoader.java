@@ -95,23 +95,22 @@ public final class DatasetLoader {
                     report.error(1, null, "no-rows", "the file has a header but no rows");
                     return report.report(expected, format, 0, List.of());
                 }
-                RowChecker checker = new RowChecker(expected, countries, report);
+                RowChecker checker = new RowChecker(expected, header, countries, report);
                 if (connection != null) {
                     copy = new CopyWriter(connection, expected, table, releaseId);
                 }
                 for (SourceRecord record = first; record != null; record = reader.next()) {
                     rows++;
-                    String[] row = checker.check(record);
-                    if (row == null || report.hasErrors()) {
+                    if (!checker.check(record) || report.hasErrors()) {
                         if (copy != null) {
                             copy.cancel();
                             copy = null;
                         }
                         continue;
                     }
-                    years.set(Integer.parseInt(row[0]) - FIRST_YEAR);
+                    years.set(checker.year - FIRST_YEAR);
                     if (copy != null) {
-                        copy.write(row);
+                        copy.write(checker);
                     }
                 }
             }
@@ -171,52 +170,80 @@ public final class DatasetLoader {
         return !report.hasErrors();
     }
 
-    /** Checks one row and turns it into table values (null when the row has an error). */
+    /**
+     * Checks one row and keeps its table values for the COPY writer. The columns of the fields are
+     * resolved once from the header; values stay primitives until they are written.
+     */
     private static final class RowChecker {
         private final Dataset dataset;
         private final CountryReference countries;
         private final ReportCollector report;
         private final int lastYear = lastYear();
-        private final LongHashSet keys = new LongHashSet();
+        /**
+         * The keys of the valid rows, a set per year: files come sorted by year, so the set being
+         * probed stays small enough for the CPU's caches instead of one set as large as the file.
+         */
+        private final LongHashSet[] keysByYear = new LongHashSet[lastYear - FIRST_YEAR + 1];
         private final List<Map<String, Integer>> codeIndexes = new ArrayList<>();
-        private final int width;
+        private final int yearColumn;
+        private final int originIsoColumn;
+        private final int originUnhcrColumn;
+        private final int asylumIsoColumn;
+        private final int asylumUnhcrColumn;
+        private final int[] codeColumns;
+        private final int unitColumn;
+        private final int[] countColumns;
 
-        RowChecker(Dataset dataset, CountryReference countries, ReportCollector report) {
+        /** The values of the last row that passed {@link #check}. */
+        int year;
+        CountryReference.Country origin;
+        CountryReference.Country asylum;
+        final String[] codes;
+        String unit;
+        /** The counts; {@link #reported} false where the file says not reported ("-" or empty). */
+        final long[] counts;
+        final boolean[] reported;
+
+        RowChecker(Dataset dataset, HeaderMapping header, CountryReference countries, ReportCollector report) {
             this.dataset = dataset;
             this.countries = countries;
             this.report = report;
             dataset.codes().forEach(c -> codeIndexes.add(new HashMap<>()));
-            this.width = dataset.columns().size() - 1;
+            yearColumn = header.column(Dataset.YEAR);
+            originIsoColumn = header.column(Dataset.ORIGIN_ISO);
+            originUnhcrColumn = header.column(Dataset.ORIGIN_UNHCR);
+            asylumIsoColumn = header.column(Dataset.ASYLUM_ISO);
+            asylumUnhcrColumn = header.column(Dataset.ASYLUM_UNHCR);
+            codeColumns = dataset.codes().stream().mapToInt(c -> header.column(c.field())).toArray();
+            unitColumn = dataset.unit().map(u -> header.column(u.field())).orElse(-1);
+            countColumns = dataset.counts().stream().mapToInt(c -> header.column(c.field())).toArray();
+            codes = new String[codeColumns.length];
+            counts = new long[countColumns.length];
+            reported = new boolean[countColumns.length];
         }
 
-        String[] check(SourceRecord record) {
+        /** True when the row is valid (its values are then in this checker's fields). */
+        boolean check(SourceRecord record) {
             long line = record.line();
             if (record.valueCount() != record.expectedCount()) {
                 report.error(line, null, record.valueCount() > record.expectedCount() ? "too-many-fields" : "too-few-fields",
                         "the row has " + record.valueCount() + " fields, the header " + record.expectedCount());
-                return null;
+                return false;
             }
-            Map<String, String> v = record.values();
-            boolean ok = true;
-            String[] row = new String[width];
-            int col = 0;
+            year = parseYear(line, record.value(yearColumn));
+            boolean ok = year != 0;
 
-            Integer year = parseYear(line, v.get(Dataset.YEAR));
-            ok &= year != null;
-            row[col++] = year == null ? null : year.toString();
-
-            CountryReference.Country origin = country(line, "origin", v.get(Dataset.ORIGIN_ISO), v.get(Dataset.ORIGIN_UNHCR), Dataset.ORIGIN_ISO, Dataset.ORIGIN_UNHCR);
-            CountryReference.Country asylum = country(line, "asylum", v.get(Dataset.ASYLUM_ISO), v.get(Dataset.ASYLUM_UNHCR), Dataset.ASYLUM_ISO, Dataset.ASYLUM_UNHCR);
+            origin = country(line, "origin", record.value(originIsoColumn), record.value(originUnhcrColumn), Dataset.ORIGIN_ISO, Dataset.ORIGIN_UNHCR);
+            asylum = country(line, "asylum", record.value(asylumIsoColumn), record.value(asylumUnhcrColumn), Dataset.ASYLUM_ISO, Dataset.ASYLUM_UNHCR);
             ok &= origin != null && asylum != null;
-            row[col++] = origin == null ? null : origin.code();
-            row[col++] = asylum == null ? null : asylum.code();
 
-            long key = year == null ? 0 : year - FIRST_YEAR;
+            long key = year == 0 ? 0 : year - FIRST_YEAR;
             key = key * 1024 + (origin == null ? 0 : origin.index());
             key = key * 1024 + (asylum == null ? 0 : asylum.index());
-            for (int i = 0; i < dataset.codes().size(); i++) {
+            for (int i = 0; i < codeColumns.length; i++) {
                 Dataset.CodeField field = dataset.codes().get(i);
-                String code = v.getOrDefault(field.field(), "").strip().toUpperCase(java.util.Locale.ROOT);
+                String raw = record.value(codeColumns[i]);
+                String code = raw == null ? "" : raw.strip().toUpperCase(java.util.Locale.ROOT);
                 if (code.isEmpty()) {
                     report.error(line, field.field(), "missing-value", field.field() + " is empty");
                     ok = false;
@@ -228,59 +255,70 @@ public final class DatasetLoader {
                         ok = false;
                     }
                 }
-                Map<String, Integer> index = codeIndexes.get(i);
-                key = key * 256 + (index.size() < 255 ? index.computeIfAbsent(code, c -> index.size()) : 255);
-                row[col++] = code;
+                key = key * 256 + codeIndex(codeIndexes.get(i), code);
+                codes[i] = code;
             }
             if (dataset.unit().isPresent()) {
                 String field = dataset.unit().get().field();
-                String unit = v.getOrDefault(field, "").strip().toUpperCase(java.util.Locale.ROOT);
-                switch (unit) {
-                    case "P" -> row[col++] = "PERSONS";
-                    case "C" -> row[col++] = "CASES";
+                String raw = record.value(unitColumn);
+                String code = raw == null ? "" : raw.strip().toUpperCase(java.util.Locale.ROOT);
+                switch (code) {
+                    case "P" -> unit = "PERSONS";
+                    case "C" -> unit = "CASES";
                     default -> {
-                        report.error(line, field, "invalid-code", "'" + Excerpt.of(unit) + "' is not a unit: P for persons or C for cases");
+                        report.error(line, field, "invalid-code", "'" + Excerpt.of(code) + "' is not a unit: P for persons or C for cases");
                         ok = false;
-                        col++;
                     }
                 }
-                key = key * 2 + ("C".equals(unit) ? 1 : 0);
+                key = key * 2 + ("C".equals(code) ? 1 : 0);
             }
-            for (Dataset.CountField field : dataset.counts()) {
-                String raw = v.get(field.field());
-                Long count = parseCount(line, field.field(), raw);
-                if (count != null && count < 0) {
-                    ok = false;
-                }
-                row[col++] = count == null ? null : count.toString();
+            for (int i = 0; i < countColumns.length; i++) {
+                ok &= parseCount(line, dataset.counts().get(i).field(), record.value(countColumns[i]), i);
             }
             if (!ok || report.hasErrors()) {
-                return null;
+                return false;
             }
-            if (!keys.add(key)) {
+            if (keysByYear[year - FIRST_YEAR] == null) {
+                keysByYear[year - FIRST_YEAR] = new LongHashSet(1 << 12);
+            }
+            if (!keysByYear[year - FIRST_YEAR].add(key)) {
                 report.error(line, null, "duplicate-key", "another row has the same year, origin, asylum"
                         + (dataset.codes().isEmpty() ? "" : ", procedure codes") + (dataset.unit().isPresent() ? " and unit" : ""));
-                return null;
+                return false;
             }
-            return row;
+            return true;
         }
 
-        private Integer parseYear(long line, String raw) {
+        /** The code's number in the order of first appearance; past 254 codes every code shares 255. */
+        private static int codeIndex(Map<String, Integer> index, String code) {
+            if (index.size() >= 255) {
+                return 255;
+            }
+            Integer known = index.get(code);
+            if (known == null) {
+                known = index.size();
+                index.put(code, known);
+            }
+            return known;
+        }
+
+        /** The year, or 0 when it is reported as an error. */
+        private int parseYear(long line, String raw) {
             String s = raw == null ? "" : raw.strip();
             if (s.isEmpty()) {
                 report.error(line, Dataset.YEAR, "missing-value", "year is empty");
-                return null;
+                return 0;
             }
             int year;
             try {
                 year = Integer.parseInt(s);
             } catch (NumberFormatException e) {
                 report.error(line, Dataset.YEAR, "not-an-integer", "year '" + Excerpt.of(s) + "' is not a whole number");
-                return null;
+                return 0;
             }
             if (year < FIRST_YEAR || year > lastYear) {
                 report.error(line, Dataset.YEAR, "year-out-of-range", "year " + year + " is outside " + FIRST_YEAR + ".." + lastYear);
-                return null;
+                return 0;
             }
             return year;
         }
@@ -310,54 +348,109 @@ public final class DatasetLoader {
             return null;
         }
 
-        /** A count: digits, or "-"/empty for not reported (null). Negative values are reported. */
-        private Long parseCount(long line, String field, String raw) {
+        /**
+         * Count {@code i}: digits, or "-"/empty for not reported. False when it is reported as an
+         * error (negative, or not a whole number).
+         */
+        private boolean parseCount(long line, String field, String raw, int i) {
             String s = raw == null ? "" : raw.strip();
-            if (s.isEmpty() || s.equals("-")) {
-                return null;
+            reported[i] = !(s.isEmpty() || s.equals("-"));
+            if (!reported[i]) {
+                return true;
             }
             try {
-                long value = Long.parseLong(s);
-                if (value < 0) {
-                    report.error(line, field, "negative-count", field + " is negative: " + Excerpt.of(s));
-                }
-                return value;
+                counts[i] = Long.parseLong(s);
             } catch (NumberFormatException e) {
                 report.error(line, field, "not-an-integer", field + " '" + Excerpt.of(s) + "' is not a whole number");
-                return -1L;
+                return false;
             }
+            if (counts[i] < 0) {
+                report.error(line, field, "negative-count", field + " is negative: " + Excerpt.of(s));
+                return false;
+            }
+            return true;
         }
     }
 
-    /** Rows in PostgreSQL's COPY text format, sent in 64 KiB chunks. */
+    /**
+     * Rows in PostgreSQL's COPY text format, appended straight into a 64 KiB buffer (a row may span
+     * two chunks: COPY reads one stream) and sent when it is full.
+     */
     private static final class CopyWriter {
         private final CopyIn copy;
-        private final String releasePrefix;
+        private final byte[] releasePrefix;
         private final byte[] buffer = new byte[1 << 16];
         private int used;
-        private final StringBuilder line = new StringBuilder(256);
+        private final byte[] digits = new byte[20];
 
         CopyWriter(Connection connection, Dataset dataset, String table, long releaseId) throws SQLException {
             String sql = "COPY " + table + " (" + String.join(", ", dataset.columns()) + ") FROM STDIN";
             this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            this.releasePrefix = Long.toString(releaseId);
+            this.releasePrefix = Long.toString(releaseId).getBytes(StandardCharsets.UTF_8);
         }
 
-        void write(String[] row) throws SQLException {
-            line.setLength(0);
-            line.append(releasePrefix);
-            for (String value : row) {
-                line.append('\t');
-                // values are validated codes and digits: nothing to escape
-                line.append(value == null ? "\\N" : value);
+        /** The checker's last valid row; values are validated codes and digits: nothing to escape. */
+        void write(RowChecker row) throws SQLException {
+            for (byte b : releasePrefix) {
+                put(b);
             }
-            line.append('\n');
-            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-            if (used + bytes.length > buffer.length) {
+            put((byte) '\t');
+            append(row.year);
+            put((byte) '\t');
+            append(row.origin.code());
+            put((byte) '\t');
+            append(row.asylum.code());
+            for (String code : row.codes) {
+                put((byte) '\t');
+                append(code);
+            }
+            if (row.unit != null) {
+                put((byte) '\t');
+                append(row.unit);
+            }
+            for (int i = 0; i < row.counts.length; i++) {
+                put((byte) '\t');
+                if (row.reported[i]) {
+                    append(row.counts[i]);
+                } else {
+                    put((byte) '\\');
+                    put((byte) 'N');
+                }
+            }
+            put((byte) '\n');
+        }
+
+        /** A non-negative number's decimal digits. */
+        private void append(long value) throws SQLException {
+            int start = digits.length;
+            do {
+                digits[--start] = (byte) ('0' + value % 10);
+                value /= 10;
+            } while (value > 0);
+            for (int i = start; i < digits.length; i++) {
+                put(digits[i]);
+            }
+        }
+
+        private void append(String value) throws SQLException {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    // a code from the country reference outside ASCII: encoded whole, as String.getBytes would
+                    for (byte b : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                        put(b);
+                    }
+                    return;
+                }
+                put((byte) c);
+            }
+        }
+
+        private void put(byte b) throws SQLException {
+            if (used == buffer.length) {
                 flush();
             }
-            System.arraycopy(bytes, 0, buffer, used, bytes.length);
-            used += bytes.length;
+            buffer[used++] = b;
         }
 
         void finish() throws SQLException {

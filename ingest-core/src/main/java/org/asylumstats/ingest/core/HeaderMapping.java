@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * Maps the column names of a file to canonical fields (UNHCR API names), accepting both the
  * snake_case names and the Refugee Data Finder's labelled headers, and says which dataset they
- * belong to. {@code known} lists the positions that map to a field, so that a row costs the
- * known columns, not all columns.
+ * belong to. {@code columns} gives each canonical field's position, so that a row's values are read
+ * by index, resolved once per file.
  */
-record HeaderMapping(Optional<Dataset> dataset, String[] fields, int[] known, Set<String> canonical,
+record HeaderMapping(Optional<Dataset> dataset, String[] fields, Map<String, Integer> columns,
                      Set<String> unknown, boolean labelled) {
 
     static HeaderMapping of(List<String> names) {
@@ -25,34 +25,31 @@ record HeaderMapping(Optional<Dataset> dataset, String[] fields, int[] known, Se
         Map<String, String> byName = namesOf(dataset == null ? Dataset.POPULATION : dataset);
         String[] fields = new String[names.size()];
         Set<String> unknown = new LinkedHashSet<>();
-        Set<String> canonical = new HashSet<>();
+        Map<String, Integer> columns = new HashMap<>();
         boolean labelled = false;
-        int knownCount = 0;
         for (int i = 0; i < names.size(); i++) {
             String name = normal(names.get(i));
             String field = byName.get(name);
             if (field == null) {
                 unknown.add(Excerpt.of(names.get(i)));
             } else {
-                knownCount++;
-                canonical.add(field);
+                columns.putIfAbsent(field, i);
                 labelled |= !field.equals(name);
             }
             fields[i] = field;
         }
-        int[] known = new int[knownCount];
-        for (int i = 0, k = 0; i < fields.length; i++) {
-            if (fields[i] != null) {
-                known[k++] = i;
-            }
-        }
-        return new HeaderMapping(Optional.ofNullable(dataset), fields, known, Set.copyOf(canonical), unknown, labelled);
+        return new HeaderMapping(Optional.ofNullable(dataset), fields, Map.copyOf(columns), unknown, labelled);
     }
 
     /** The canonical field a name stands for when it is one of this header's fields, else null (constant time). */
     String fieldNamed(String name) {
         String n = normal(name);
-        return canonical.contains(n) ? n : null;
+        return columns.containsKey(n) ? n : null;
+    }
+
+    /** The position of a canonical field's (first) column, or -1 when the file lacks it. */
+    int column(String field) {
+        return columns.getOrDefault(field, -1);
     }
 
     private static Map<String, String> namesOf(Dataset dataset) {

@@ -10,8 +10,17 @@ final class LongHashSet {
 
     private static final long EMPTY = Long.MIN_VALUE;
 
-    private long[] slots = new long[1 << 14];
+    private long[] slots;
     private int size;
+
+    /** An empty set of {@code capacity} slots (a power of two), doubled whenever half full. */
+    LongHashSet(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("the capacity must be a power of two: " + capacity);
+        }
+        slots = new long[capacity];
+        Arrays.fill(slots, EMPTY);
+    }
 
     /** Adds {@code value} (never {@link Long#MIN_VALUE}); false when it was already there. */
     boolean add(long value) {
@@ -46,9 +55,5 @@ final class LongHashSet {
     private static int mix(long v) {
         long h = v * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
-    }
-
-    {
-        Arrays.fill(slots, EMPTY);
     }
 }

@@ -63,25 +63,30 @@ BEGIN
   EXECUTE format('ANALYZE %s', staged);
 END $$;
 
--- Moves a release's staged tables into schema stats and attaches them; a release already
--- attached (published before) is left as it is.
-CREATE FUNCTION ingest.publish_figures(release bigint) RETURNS void
+-- The partitioned figure tables of schema stats (one per dataset), by name.
+CREATE FUNCTION ingest.figure_tables() RETURNS SETOF text
+LANGUAGE sql STABLE AS $$
+  SELECT c.relname::text FROM pg_partitioned_table p
+  JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'stats'
+$$;
+
+-- Moves a release's staged table of one dataset into schema stats and attaches it, when staged.
+CREATE FUNCTION ingest.attach_figures(dataset_table text, release bigint) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE
-  dataset_table text;
 BEGIN
-  FOR dataset_table IN
-    SELECT c.relname FROM pg_partitioned_table p
-    JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'stats'
-  LOOP
-    IF to_regclass(ingest.staged_figures(dataset_table, release)) IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %s SET SCHEMA stats', ingest.staged_figures(dataset_table, release));
-      EXECUTE format('ALTER TABLE stats.%I ATTACH PARTITION stats.%I FOR VALUES IN (%s)',
-                     dataset_table, dataset_table || '_r' || release, release);
-    END IF;
-  END LOOP;
+  IF to_regclass(ingest.staged_figures(dataset_table, release)) IS NOT NULL THEN
+    EXECUTE format('ALTER TABLE %s SET SCHEMA stats', ingest.staged_figures(dataset_table, release));
+    EXECUTE format('ALTER TABLE stats.%I ATTACH PARTITION stats.%I FOR VALUES IN (%s)',
+                   dataset_table, dataset_table || '_r' || release, release);
+  END IF;
 END $$;
+
+-- Publishes a release's staged figures, every dataset; one already attached is left as it is.
+CREATE FUNCTION ingest.publish_figures(release bigint) RETURNS void
+LANGUAGE sql AS $$
+  SELECT ingest.attach_figures(t, release) FROM ingest.figure_tables() t;
+$$;
 
 -- Drops a release's staged tables (a draft deleted).
 CREATE FUNCTION ingest.drop_staged_figures(release bigint) RETURNS void
@@ -89,11 +94,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   dataset_table text;
 BEGIN
-  FOR dataset_table IN
-    SELECT c.relname FROM pg_partitioned_table p
-    JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'stats'
-  LOOP
+  FOR dataset_table IN SELECT ingest.figure_tables() LOOP
     EXECUTE format('DROP TABLE IF EXISTS %s', ingest.staged_figures(dataset_table, release));
   END LOOP;
 END $$;
@@ -134,9 +135,7 @@ BEGIN
                      ingest.staged_figures(dataset_table, release), dataset_table || '_v1', release);
       PERFORM ingest.seal_figures(dataset_table, release);
       IF visible THEN
-        EXECUTE format('ALTER TABLE %s SET SCHEMA stats', ingest.staged_figures(dataset_table, release));
-        EXECUTE format('ALTER TABLE stats.%I ATTACH PARTITION stats.%I FOR VALUES IN (%s)',
-                       dataset_table, dataset_table || '_r' || release, release);
+        PERFORM ingest.attach_figures(dataset_table, release);
       END IF;
     END LOOP;
     EXECUTE format('DROP TABLE stats.%I', dataset_table || '_v1');

@@ -178,6 +178,8 @@ public final class DatasetLoader {
         private final Dataset dataset;
         private final CountryReference countries;
         private final ReportCollector report;
+        /** Distinct codes a code column may hold in one file: a key packs each code's number into a byte. */
+        static final int MAX_CODES = 255;
         private final int lastYear = lastYear();
         /**
          * The keys of the valid rows, a set per year: files come sorted by year, so the set being
@@ -255,7 +257,14 @@ public final class DatasetLoader {
                         ok = false;
                     }
                 }
-                key = key * 256 + codeIndex(codeIndexes.get(i), code);
+                int number = codeIndex(codeIndexes.get(i), code);
+                if (number < 0) {
+                    report.error(line, field.field(), "too-many-codes", "more than " + MAX_CODES + " distinct " + field.field()
+                            + " codes in one file (UNHCR's releases use about 15)");
+                    ok = false;
+                    number = 0;
+                }
+                key = key * (MAX_CODES + 1) + number;
                 codes[i] = code;
             }
             if (dataset.unit().isPresent()) {
@@ -289,13 +298,16 @@ public final class DatasetLoader {
             return true;
         }
 
-        /** The code's number in the order of first appearance; past 254 codes every code shares 255. */
+        /**
+         * The code's number in the order of first appearance, -1 for a code past the first
+         * {@link #MAX_CODES}: each number takes one byte of the row's key.
+         */
         private static int codeIndex(Map<String, Integer> index, String code) {
-            if (index.size() >= 255) {
-                return 255;
-            }
             Integer known = index.get(code);
             if (known == null) {
+                if (index.size() >= MAX_CODES) {
+                    return -1;
+                }
                 known = index.size();
                 index.put(code, known);
             }

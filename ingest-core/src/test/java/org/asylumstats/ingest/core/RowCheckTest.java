@@ -29,6 +29,24 @@ class RowCheckTest {
     }
 
     @Test
+    void moreDistinctCodesThanAKeyHoldsAreRefusedNotTakenForDuplicates() throws IOException {
+        StringBuilder file = new StringBuilder(HEADER);
+        for (int i = 0; i <= 255; i++) {
+            file.append("2020,AFG,DEU,G,N,X").append(i).append(",P,").append(i).append('\n');
+        }
+        ValidationReport report = validate(file.toString(), Dataset.ASYLUM_APPLICATIONS);
+        assertFalse(report.valid());
+        assertEquals(1, report.errorCount(), () -> report.errors().toString());
+        assertEquals("too-many-codes", report.errors().get(0).code());
+        assertEquals(257, report.errors().get(0).line());
+        assertEquals("dec_level", report.errors().get(0).column());
+
+        ValidationReport atTheLimit = validate(file.substring(0, file.lastIndexOf("2020,AFG,DEU,G,N,X255")), Dataset.ASYLUM_APPLICATIONS);
+        assertTrue(atTheLimit.valid(), () -> atTheLimit.errors().toString());
+        assertEquals(255, atTheLimit.rows());
+    }
+
+    @Test
     void theSameCountriesInOtherYearsOrUnitsAreNoDuplicate() throws IOException {
         ValidationReport report = validate(HEADER
                 + "2020,AFG,DEU,G,N,FI,P,10\n"

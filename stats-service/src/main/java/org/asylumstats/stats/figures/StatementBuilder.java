@@ -140,22 +140,21 @@ public final class StatementBuilder {
             throw new QueryException("asOf: release " + asOf + " is not a published release");
         }
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
-        SqlStatement.Builder inForce = new SqlStatement.Builder();
+        List<InForce.ReleaseYears> asked = new ArrayList<>();
         List<Release> releases = new ArrayList<>();
-        int pairs = 0;
         for (InForce.ReleaseYears held : snapshot.inForce(asOf).of(measure.dataset().pathName())) {
-            Integer[] years = held.years().stream()
+            List<Integer> years = held.years().stream()
                     .filter(y -> f.years() == null || (y >= f.years().from() && y <= f.years().to()))
-                    .toArray(Integer[]::new);
-            if (years.length > 0) {
-                inForce.add(pairs++ == 0 ? "(" : " OR ").add("(f.release_id = ? AND f.year = ANY(?))", held.release(), years);
+                    .toList();
+            if (!years.isEmpty()) {
+                asked.add(new InForce.ReleaseYears(held.release(), years));
                 Release release = snapshot.release(held.release());
                 if (release != null) { // in force, so published: known to the snapshot that read the in-force map
                     releases.add(release);
                 }
             }
         }
-        SqlStatement condition = pairs == 0 ? new SqlStatement("FALSE", List.of()) : inForce.add(")").build();
+        SqlStatement condition = releaseYears(asked);
         return select(measure, f, dims, condition, releases);
     }
 
@@ -200,16 +199,24 @@ public final class StatementBuilder {
 
     /** Whether a row's year is preliminary in its release: FALSE when no selected release has preliminary years. */
     private static SqlStatement preliminary(List<Release> releases) {
-        SqlStatement.Builder sql = new SqlStatement.Builder();
-        boolean any = false;
-        for (Release release : releases) {
-            if (!release.preliminaryYears().isEmpty()) {
-                sql.add(any ? " OR " : "(").add("(f.release_id = ? AND f.year = ANY(?))", release.id(),
-                        release.preliminaryYears().toArray(Integer[]::new));
-                any = true;
-            }
+        return releaseYears(releases.stream().filter(r -> !r.preliminaryYears().isEmpty())
+                .map(r -> new InForce.ReleaseYears(r.id(), r.preliminaryYears())).toList());
+    }
+
+    /**
+     * Rows of these releases in these years: {@code ((f.release_id = ? AND f.year = ANY(?)) OR ...)},
+     * FALSE when there are none. Bound per release, so that PostgreSQL prunes the other partitions.
+     */
+    private static SqlStatement releaseYears(List<InForce.ReleaseYears> pairs) {
+        if (pairs.isEmpty()) {
+            return new SqlStatement("FALSE", List.of());
         }
-        return any ? sql.add(")").build() : new SqlStatement("FALSE", List.of());
+        SqlStatement.Builder sql = new SqlStatement.Builder().add("(");
+        for (int i = 0; i < pairs.size(); i++) {
+            sql.add(i == 0 ? "" : " OR ").add("(f.release_id = ? AND f.year = ANY(?))", pairs.get(i).release(),
+                    pairs.get(i).years().toArray(Integer[]::new));
+        }
+        return sql.add(")").build();
     }
 
     private static void code(SqlStatement.Builder sql, Dataset dataset, String column, List<String> values, Measure measure) {

@@ -43,8 +43,9 @@ final class CsvShapeGuard extends Reader {
         for (int i = offset; i < offset + n; i++) {
             char c = buffer[i];
             if (c > ',' && !inHeader) {
-                // a letter or digit, the bulk of a file: content in every state (it ends a closing
-                // quote's state as unquoted content would); the full state machine for the rest
+                // any character after ',' (letters, digits, most punctuation: the bulk of a file) is never
+                // a delimiter, quote, line end or NUL: content in every state (it ends a closing quote's
+                // state as unquoted content would); the full state machine for the rest
                 if (state != State.QUOTED) {
                     state = State.UNQUOTED;
                 }

@@ -18,9 +18,10 @@ import java.util.function.Supplier;
  * (the catalog holds the one generation counter; a publication starts a new generation there). A
  * computation that began before a publication therefore completes under the old generation's key,
  * where no later question looks: a stale answer can never be stored for the new one, and an answer
- * is never computed from another generation's releases in force than its key says. Identical questions asked together are computed once: the first caller
- * installs its future and computes on its own thread (not inside the map's lock, so that an answer
- * may ask for another, as {@code compare} asks for two {@code figures}); the others wait for it.
+ * is never computed from another generation's releases in force than its key says. Identical
+ * questions asked together are computed once: the first caller installs its future and computes
+ * on its own thread (not inside the map's lock, so that an answer may ask for another, as
+ * {@code peak} asks for the {@code series}); the others wait for it.
  */
 // Caffeine instantiates the cache and node classes it generated for this configuration (strong keys and
 // values, maximum weight, expiry after write) by name: a native image must know them

@@ -74,19 +74,19 @@ public class CatalogReader implements CatalogSource {
 
     /** The visible releases and what is in force now, as {@code c}'s transaction sees them. */
     public static Publications publications(Connection c) throws SQLException {
-            Map<Long, Release> releases = new LinkedHashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets"
-                    + " FROM stats.release ORDER BY published_on, publication_seq"); ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    releases.put(rs.getLong(1), new Release(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7))));
-                }
+        Map<Long, Release> releases = new LinkedHashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets"
+                + " FROM stats.release ORDER BY published_on, publication_seq"); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                releases.put(rs.getLong(1), new Release(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7))));
             }
-            InForce current;
-            try (PreparedStatement st = c.prepareStatement(CURRENT)) {
-                current = inForce(st);
-            }
-            return new Publications(releases, current);
+        }
+        InForce current;
+        try (PreparedStatement st = c.prepareStatement(CURRENT)) {
+            current = inForce(st);
+        }
+        return new Publications(releases, current);
     }
 
     /** Whether the schema the service reads is there: the in-force function and the coverage it materialises. */

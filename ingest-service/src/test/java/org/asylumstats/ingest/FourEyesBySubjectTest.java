@@ -42,7 +42,7 @@ class FourEyesBySubjectTest {
     UploadService uploads;
 
     private long submittedBy(Actor analyst) {
-        long id = releases.create(new NewRelease("Subjects", null, LocalDate.of(1990, 1, 1), List.of()), analyst).id();
+        long id = releases.create(new NewRelease("Subjects", null, LocalDate.of(1990, 1, 1), List.of(), null), analyst).id();
         assertTrue(uploads.upload(id, "population", new ByteArrayInputStream(FILE), analyst).report().valid());
         releases.submit(id, analyst);
         return id;
@@ -61,7 +61,7 @@ class FourEyesBySubjectTest {
     @Test
     void theOwnerUnderANewNameIsStillTheOwner() {
         String creator = UUID.randomUUID().toString();
-        long id = releases.create(new NewRelease("Subjects", null, LocalDate.of(1990, 1, 1), List.of()), new Actor(creator, "ana")).id();
+        long id = releases.create(new NewRelease("Subjects", null, LocalDate.of(1990, 1, 1), List.of(), null), new Actor(creator, "ana")).id();
         uploads.upload(id, "population", new ByteArrayInputStream(FILE), new Actor(creator, "ana"));
         releases.submit(id, new Actor(creator, "ana-renamed"));
         assertEquals(ReleaseState.SUBMITTED, releases.get(id).state(), "the owner renamed is still the owner");

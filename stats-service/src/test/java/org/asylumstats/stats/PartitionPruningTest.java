@@ -56,9 +56,9 @@ class PartitionPruningTest {
         try (Connection c = Postgres.shared().connectAsOwner()) {
             c.setAutoCommit(false);
             try {
-                long globalTrendsAgain = PublishedReleases.publish(c, "gt2023", "Global Trends 2023 (again)", LocalDate.of(2024, 7, 1), "{}");
-                long globalTrendsLatest = PublishedReleases.publish(c, "gt2023", "Global Trends 2023 (latest)", LocalDate.of(2024, 8, 1), "{}");
-                long midYearAgain = PublishedReleases.publish(c, "my2023", "Mid-Year Trends 2023 (again)", LocalDate.of(2024, 9, 1), "{2023}");
+                long globalTrendsAgain = PublishedReleases.publish(c, "gt2023", "Global Trends 2023 (again)", LocalDate.of(2024, 7, 1), "{}", "{}");
+                long globalTrendsLatest = PublishedReleases.publish(c, "gt2023", "Global Trends 2023 (latest)", LocalDate.of(2024, 8, 1), "{}", "{}");
+                long midYearAgain = PublishedReleases.publish(c, "my2023", "Mid-Year Trends 2023 (again)", LocalDate.of(2024, 9, 1), "{2023}", "{2023-06-30}");
                 try (Statement st = c.createStatement()) {
                     st.execute("SET LOCAL plan_cache_mode = force_custom_plan"); // as the service's connections
                 }
@@ -70,7 +70,7 @@ class PartitionPruningTest {
                 assertEquals(partitions(c, "population", midYearAgain),
                         read(c, builder.figuresRows(Measure.REFUGEES, SYRIA.withYears(new YearRange(2023, 2023)), List.of(Dimension.ASYLUM), 10, null)));
                 assertEquals(partitions(c, "asylum_application", midYearAgain),
-                        read(c, builder.compare(Measure.APPLICATIONS, SYRIA, new YearRange(2021, 2023), new YearRange(2017, 2019), null)));
+                        read(c, builder.compare(Measure.APPLICATIONS, SYRIA, new YearRange(2021, 2023), new YearRange(2017, 2019), null, Set.of())));
                 // as of a release: what was in force then
                 assertEquals(partitions(c, "asylum_decision", globalTrendsAgain),
                         read(c, builder.recognitionRates(SYRIA, List.of(Dimension.YEAR), 100, globalTrendsAgain)));

@@ -37,14 +37,14 @@ final class PublishedReleases {
         if (midYear != 0) {
             return;
         }
-        midYear = publish("my2023", "Mid-Year Trends 2023", LocalDate.of(2023, 10, 25), "{2023}");
-        globalTrends = publish("gt2023", "Global Trends 2023", LocalDate.of(2024, 6, 13), "{}");
+        midYear = publish("my2023", "Mid-Year Trends 2023", LocalDate.of(2023, 10, 25), "{2023}", "{2023-06-30}");
+        globalTrends = publish("gt2023", "Global Trends 2023", LocalDate.of(2024, 6, 13), "{}", "{}");
     }
 
-    static long publish(String folder, String title, LocalDate publishedOn, String preliminaryYears) {
+    static long publish(String folder, String title, LocalDate publishedOn, String preliminaryYears, String referencePeriodEnds) {
         try (Connection c = Postgres.shared().connectAsOwner()) {
             c.setAutoCommit(false);
-            long id = publish(c, folder, title, publishedOn, preliminaryYears);
+            long id = publish(c, folder, title, publishedOn, preliminaryYears, referencePeriodEnds);
             c.commit();
             return id;
         } catch (Exception e) {
@@ -52,14 +52,19 @@ final class PublishedReleases {
         }
     }
 
-    /** Publishes {@code folder}'s files as a new release in {@code c}'s transaction, which the caller commits or rolls back. */
-    static long publish(Connection c, String folder, String title, LocalDate publishedOn, String preliminaryYears) throws Exception {
+    /**
+     * Publishes {@code folder}'s files as a new release in {@code c}'s transaction, which the caller commits or rolls back.
+     * The years and period ends are SQL array literals: "{2023}", "{2023-06-30}".
+     */
+    static long publish(Connection c, String folder, String title, LocalDate publishedOn, String preliminaryYears,
+                        String referencePeriodEnds) throws Exception {
         long id;
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release (title, source, published_on, preliminary_years, state, created_by, created_at)"
-                + " VALUES (?, 'UNHCR Refugee Data Finder', ?, ?::int[], 'SUBMITTED', 'analyst', now()) RETURNING id")) {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release (title, source, published_on, preliminary_years, reference_period_ends, state, created_by, created_at)"
+                + " VALUES (?, 'UNHCR Refugee Data Finder', ?, ?::int[], ?::date[], 'SUBMITTED', 'analyst', now()) RETURNING id")) {
             st.setString(1, title);
             st.setObject(2, publishedOn);
             st.setString(3, preliminaryYears);
+            st.setString(4, referencePeriodEnds);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);

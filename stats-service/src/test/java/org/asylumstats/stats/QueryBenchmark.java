@@ -36,6 +36,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -96,7 +97,7 @@ class QueryBenchmark {
             case 2 -> new Question("{ figures(measure: REFUGEES, " + o + ", years: {from: 2013, to: 2023}}) { total preliminary releases { title } } }",
                     b -> List.of(b.figuresSummary(Measure.REFUGEES, f.withYears(new YearRange(2013, 2023)), List.of(), null)));
             case 3 -> new Question("{ compare(measure: REFUGEES, " + o + "}, period: {from: 2021, to: 2023}, baseline: {from: 2017, to: 2019}) { ratio } }",
-                    b -> List.of(b.compare(Measure.REFUGEES, f, new YearRange(2021, 2023), new YearRange(2017, 2019), null)));
+                    b -> List.of(b.compare(Measure.REFUGEES, f, new YearRange(2021, 2023), new YearRange(2017, 2019), null, Set.of())));
             case 4 -> new Question("{ revisions(measure: REFUGEES, " + o + ", years: {from: 2022, to: 2023}}) { year vintages { value change } } }",
                     b -> List.of(b.revisions(Measure.REFUGEES, f.withYears(new YearRange(2022, 2023)), List.of(), 500)));
             default -> new Question("{ recognitionRates(" + o + ", years: {from: 2013, to: 2023}}, groupBy: [YEAR]) { year totalRecognitionRate } }",
@@ -123,7 +124,7 @@ class QueryBenchmark {
         int published = 0;
         for (int releases : RELEASES) {
             while (published < releases) {
-                PublishedReleases.publish("gt2023", "Global Trends 2023 #" + (published + 1), LocalDate.of(2024, 6, 13).plusDays(published), "{}");
+                PublishedReleases.publish("gt2023", "Global Trends 2023 #" + (published + 1), LocalDate.of(2024, 6, 13).plusDays(published), "{}", "{}");
                 published++;
             }
             int expected = published;

@@ -1,6 +1,7 @@
 package org.asylumstats.ingest.release;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +16,8 @@ public record NewRelease(
         @NotBlank @Size(max = 300) @Pattern(regexp = NewRelease.NO_CONTROL_CHARACTERS, message = NewRelease.CONTROL_CHARACTERS_MESSAGE) String title,
         @Size(max = 2000) @Pattern(regexp = NewRelease.NO_CONTROL_CHARACTERS, message = NewRelease.CONTROL_CHARACTERS_MESSAGE) String source,
         @NotNull LocalDate publishedOn,
-        @Size(max = 200) List<@NotNull Integer> preliminaryYears) {
+        @Size(max = 200) List<@NotNull Integer> preliminaryYears,
+        @Size(max = 200) List<@NotNull @Valid ReferencePeriod> referencePeriods) {
 
     /** One line of printable text: no NUL (PostgreSQL's text refuses it) nor any other control character. */
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cntrl}]*";

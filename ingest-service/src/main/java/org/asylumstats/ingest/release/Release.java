@@ -32,6 +32,10 @@ public class Release extends PanacheEntityBase {
     @Column(name = "preliminary_years")
     public int[] preliminaryYears;
 
+    /** The end of each year not covered to 31 December, one per year, ascending. */
+    @Column(name = "reference_period_ends")
+    public LocalDate[] referencePeriodEnds;
+
     @Enumerated(EnumType.STRING)
     public ReleaseState state;
 

@@ -13,7 +13,9 @@ import org.asylumstats.ingest.upload.Upload;
 import org.hibernate.Session;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The release lifecycle and its rules: who may do what in which state. Every change is one
@@ -37,12 +39,14 @@ public class ReleaseService {
                 throw Problems.invalidRequest("preliminary year " + year + " is outside " + DatasetLoader.FIRST_YEAR + ".." + lastYear);
             }
         }
+        LocalDate[] periodEnds = referencePeriodEnds(request.referencePeriods(), lastYear);
         return QuarkusTransaction.requiringNew().call(() -> {
             Release release = new Release();
             release.title = request.title().strip();
             release.source = request.source();
             release.publishedOn = request.publishedOn();
             release.preliminaryYears = years;
+            release.referencePeriodEnds = periodEnds;
             release.state = ReleaseState.DRAFT;
             release.createdBy = actor.name();
             release.createdBySubject = actor.subject();
@@ -51,6 +55,31 @@ public class ReleaseService {
             AuditEvent.record(release.id, "CREATED", actor.name(), null);
             return ReleaseView.of(release, List.of(), AuditEvent.of(release.id));
         });
+    }
+
+    /** The ends of the partial years, ascending: each inside its year, before 31 December, one per year. */
+    private static LocalDate[] referencePeriodEnds(List<ReferencePeriod> periods, int lastYear) {
+        if (periods == null) {
+            return new LocalDate[0];
+        }
+        TreeMap<Integer, LocalDate> byYear = new TreeMap<>();
+        for (ReferencePeriod period : periods) {
+            int year = period.year();
+            if (year < DatasetLoader.FIRST_YEAR || year > lastYear) {
+                throw Problems.invalidRequest("referencePeriods: year " + year + " is outside " + DatasetLoader.FIRST_YEAR + ".." + lastYear);
+            }
+            if (period.end().getYear() != year) {
+                throw Problems.invalidRequest("referencePeriods: the end " + period.end() + " is not inside its year " + year);
+            }
+            if (period.end().equals(LocalDate.of(year, 12, 31))) {
+                throw Problems.invalidRequest("referencePeriods: " + year + " ends on 31 December, which makes it a whole year;"
+                        + " list only the years a release does not cover to their end");
+            }
+            if (byYear.put(year, period.end()) != null) {
+                throw Problems.invalidRequest("referencePeriods: year " + year + " is listed twice");
+            }
+        }
+        return byYear.values().toArray(LocalDate[]::new);
     }
 
     public List<ReleaseView> list() {

@@ -6,12 +6,14 @@ import org.asylumstats.ingest.upload.Upload;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 
 /** A release as the API shows it: state, files with their reports, and its history. */
 @RegisterForReflection
 public record ReleaseView(
-        long id, String title, String source, LocalDate publishedOn, int[] preliminaryYears, ReleaseState state,
+        long id, String title, String source, LocalDate publishedOn, int[] preliminaryYears,
+        List<ReferencePeriod> referencePeriods, ReleaseState state,
         String createdBy, Instant createdAt, Instant submittedAt, String rejectionReason,
         String publishedBy, Instant publishedAt, String retractedBy, Instant retractedAt,
         List<FileView> files, List<EventView> history) {
@@ -29,7 +31,8 @@ public record ReleaseView(
     }
 
     static ReleaseView of(Release r, List<Upload> files, List<AuditEvent> history) {
-        return new ReleaseView(r.id, r.title, r.source, r.publishedOn, r.preliminaryYears, r.state,
+        return new ReleaseView(r.id, r.title, r.source, r.publishedOn, r.preliminaryYears,
+                Arrays.stream(r.referencePeriodEnds).map(end -> new ReferencePeriod(end.getYear(), end)).toList(), r.state,
                 r.createdBy, r.createdAt, r.submittedAt, r.rejectionReason, r.publishedBy, r.publishedAt,
                 r.retractedBy, r.retractedAt,
                 files.stream().map(FileView::of).toList(),

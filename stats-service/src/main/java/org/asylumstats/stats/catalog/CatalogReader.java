@@ -75,11 +75,11 @@ public class CatalogReader implements CatalogSource {
     /** The visible releases and what is in force now, as {@code c}'s transaction sees them. */
     public static Publications publications(Connection c) throws SQLException {
         Map<Long, Release> releases = new LinkedHashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets"
+        try (PreparedStatement st = c.prepareStatement("SELECT id, title, source, published_on, preliminary_years, state, datasets, reference_period_ends"
                 + " FROM stats.release ORDER BY published_on, publication_seq"); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 releases.put(rs.getLong(1), new Release(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7))));
+                        rs.getObject(4, LocalDate.class), ints(rs.getArray(5)), rs.getString(6), strings(rs.getArray(7)), referencePeriods(rs.getArray(8))));
             }
         }
         InForce current;
@@ -131,6 +131,11 @@ public class CatalogReader implements CatalogSource {
 
     private static List<Integer> ints(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(o -> ((Number) o).intValue()).toList();
+    }
+
+    private static List<ReferencePeriod> referencePeriods(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray())
+                .map(o -> ((java.sql.Date) o).toLocalDate()).map(end -> new ReferencePeriod(end.getYear(), end)).toList();
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -88,6 +88,16 @@ public final class Snapshot {
         return loaded;
     }
 
+    /** The release whose figures of {@code dataset} count for {@code year}, now or as of {@code asOf}; null when none does. */
+    public Release releaseInForce(String dataset, Long asOf, int year) {
+        for (InForce.ReleaseYears held : inForce(asOf).of(dataset)) {
+            if (held.years().contains(year)) {
+                return releases.get(held.release());
+            }
+        }
+        return null;
+    }
+
     /** How many "as of" maps are held (for the test of the bound). */
     int asOfHeld() {
         synchronized (asOf) {

@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.Array;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The questions front-ends ask, answered with aggregate SQL ({@link StatementBuilder}) over the
@@ -46,11 +50,12 @@ public class FigureQueries {
         int limit = rows(first, config.defaultFirst());
         Snapshot snapshot = catalog.snapshot();
         return cache.answer(snapshot.generation(), Arrays.asList("figures", measure, checked, groupBy, limit, asOf),
-                () -> computeFigures(new StatementBuilder(snapshot), measure, checked, groupBy, limit, asOf));
+                () -> computeFigures(snapshot, measure, checked, groupBy, limit, asOf));
     }
 
-    private Results.Table computeFigures(StatementBuilder statements, Measure measure, FigureFilter filter, List<Dimension> groupBy,
+    private Results.Table computeFigures(Snapshot snapshot, Measure measure, FigureFilter filter, List<Dimension> groupBy,
                                          int limit, Long asOf) {
+        StatementBuilder statements = new StatementBuilder(snapshot);
         List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new LinkedHashSet<>(groupBy));
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         SqlStatement summary = statements.figuresSummary(measure, filter, dims, asOf);
@@ -75,19 +80,24 @@ public class FigureQueries {
                 caveats.add("nothing reported for " + (missing.size() > 20 ? missing.size() + " of the years" : "years " + missing));
             }
         }
+        Periods periods = new Periods(snapshot, measure, asOf);
+        List<Integer> partialYears = periods.partialYears(sum.reportedYears());
+        partialYears.forEach(year -> caveats.add(periods.counted(year)));
+        // a row that is one year's figure says where that year ends: every row of a one-year selection, else each YEAR group
+        LocalDate onlyYearEnd = sum.reportedYears().size() == 1 ? periods.end(sum.reportedYears().get(0).intValue()) : null;
         List<Results.Row> rows = new ArrayList<>();
         int totalRows;
         if (grouped == null) {
             totalRows = 1;
             if (limit > 0) {
                 rows.add(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
-                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
+                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd));
             }
         } else {
-            totalRows = groupedRows(grouped, dims, limit, sum.total(), rows);
+            totalRows = groupedRows(grouped, dims, limit, sum.total(), rows, year -> year == null ? onlyYearEnd : periods.end(year));
         }
         return new Results.Table(measure, measure.hasUnit() ? f.unitOrDefault() : Unit.PERSONS, sum.total(), rows, totalRows,
-                sum.preliminary(), sum.releases(), caveats);
+                sum.preliminary(), sum.releases(), caveats, partialYears);
     }
 
     /** What the summary statement of a figures table answers. */
@@ -95,7 +105,8 @@ public class FigureQueries {
     }
 
     /** Adds the first {@code limit} groups to {@code rows}; returns the number of groups. */
-    private int groupedRows(SqlStatement grouped, List<Dimension> dims, int limit, BigInteger total, List<Results.Row> rows) {
+    private int groupedRows(SqlStatement grouped, List<Dimension> dims, int limit, BigInteger total, List<Results.Row> rows,
+                            Function<Integer, LocalDate> periodEnd) {
         return sql.query(grouped, rs -> {
             int totalRows = 0;
             while (rs.next()) {
@@ -111,13 +122,13 @@ public class FigureQueries {
                 boolean prelim = rs.getBoolean(dims.size() + 2);
                 Double share = value == null || total == null || total.signum() == 0 ? null
                         : new BigDecimal(value).divide(new BigDecimal(total), 12, RoundingMode.HALF_EVEN).doubleValue();
-                Object year = key.get(Dimension.YEAR);
-                rows.add(new Results.Row(year == null ? null : ((Number) year).intValue(),
+                Integer year = key.get(Dimension.YEAR) == null ? null : ((Number) key.get(Dimension.YEAR)).intValue();
+                rows.add(new Results.Row(year,
                         (String) key.get(Dimension.ORIGIN), (String) key.get(Dimension.ASYLUM),
                         (String) key.get(Dimension.ORIGIN_REGION), (String) key.get(Dimension.ASYLUM_REGION),
                         (String) key.get(Dimension.PROCEDURE), (String) key.get(Dimension.APPLICATION_TYPE),
                         (String) key.get(Dimension.DECISION_LEVEL), value, share,
-                        prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
+                        prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd.apply(year)));
             }
             return totalRows;
         });
@@ -131,11 +142,11 @@ public class FigureQueries {
 
     private List<Results.Point> series(Snapshot snapshot, Measure measure, FigureFilter checked, Long asOf) {
         return cache.answer(snapshot.generation(), Arrays.asList("series", measure, checked, asOf),
-                () -> computeSeries(new StatementBuilder(snapshot), measure, checked, asOf));
+                () -> computeSeries(snapshot, measure, checked, asOf));
     }
 
-    private List<Results.Point> computeSeries(StatementBuilder statements, Measure measure, FigureFilter filter, Long asOf) {
-        TreeMap<Integer, Object[]> byYear = sql.query(statements.series(measure, filter, asOf), rs -> {
+    private List<Results.Point> computeSeries(Snapshot snapshot, Measure measure, FigureFilter filter, Long asOf) {
+        TreeMap<Integer, Object[]> byYear = sql.query(new StatementBuilder(snapshot).series(measure, filter, asOf), rs -> {
             TreeMap<Integer, Object[]> map = new TreeMap<>();
             while (rs.next()) {
                 map.put(rs.getInt(1), new Object[]{big(rs.getBigDecimal(2)), rs.getBoolean(3), rs.getLong(4)});
@@ -148,6 +159,7 @@ public class FigureQueries {
         }
         int from = f.years() != null ? f.years().from() : byYear.firstKey();
         int to = f.years() != null ? f.years().to() : byYear.lastKey();
+        Periods periods = new Periods(snapshot, measure, asOf);
         List<Results.Point> points = new ArrayList<>();
         BigInteger previous = null;
         for (int year = from; year <= to; year++) {
@@ -155,28 +167,61 @@ public class FigureQueries {
             BigInteger value = v == null ? null : (BigInteger) v[0];
             BigInteger change = value == null || previous == null ? null : value.subtract(previous);
             points.add(new Results.Point(year, value, change, percent(change, previous),
-                    v != null && (Boolean) v[1] ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, v == null ? null : (Long) v[2]));
+                    v != null && (Boolean) v[1] ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, v == null ? null : (Long) v[2],
+                    periods.end(year), periods.partial(year)));
             previous = value;
         }
         return points;
     }
 
-    /** A period against a baseline, both totals from one statement. */
+    /**
+     * A period against a baseline, both totals from one statement. A flow's partial years are left
+     * out of both (a half year is not added to whole years) and each mean is over the years counted;
+     * a stock's partial year is its latest count, counted and flagged.
+     */
     public Results.Comparison compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
         FigureFilter checked = checked(filter);
         period.checked("period");
         baseline.checked("baseline");
         Snapshot snapshot = catalog.snapshot();
         return cache.answer(snapshot.generation(), Arrays.asList("compare", measure, checked, period, baseline, asOf),
-                () -> sql.query(new StatementBuilder(snapshot).compare(measure, checked, period, baseline, asOf), rs -> {
-                    rs.next();
-                    BigInteger periodTotal = big(rs.getBigDecimal(1));
-                    BigInteger baselineTotal = big(rs.getBigDecimal(2));
-                    Double periodMean = periodTotal == null ? null : periodTotal.doubleValue() / period.length();
-                    Double baselineMean = baselineTotal == null ? null : baselineTotal.doubleValue() / baseline.length();
-                    Double ratio = periodMean == null || baselineMean == null || baselineMean == 0 ? null : periodMean / baselineMean;
-                    return new Results.Comparison(periodTotal, baselineTotal, periodMean, baselineMean, ratio);
-                }));
+                () -> computeCompare(snapshot, measure, checked, period, baseline, asOf));
+    }
+
+    private Results.Comparison computeCompare(Snapshot snapshot, Measure measure, FigureFilter filter, YearRange period, YearRange baseline,
+                                              Long asOf) {
+        Periods periods = new Periods(snapshot, measure, asOf);
+        Set<Integer> asked = new TreeSet<>();
+        for (YearRange range : List.of(period, baseline)) {
+            for (int y = range.from(); y <= range.to(); y++) {
+                asked.add(y);
+            }
+        }
+        Set<Integer> leftOut = periods.flow() ? new TreeSet<>(periods.partialYears(asked)) : Set.of();
+        return sql.query(new StatementBuilder(snapshot).compare(measure, filter, period, baseline, asOf, leftOut), rs -> {
+            rs.next();
+            BigInteger periodTotal = big(rs.getBigDecimal(1));
+            BigInteger baselineTotal = big(rs.getBigDecimal(2));
+            List<Long> reported = longs(rs.getArray(3));
+            Double periodMean = mean(periodTotal, period, leftOut);
+            Double baselineMean = mean(baselineTotal, baseline, leftOut);
+            Double ratio = periodMean == null || baselineMean == null || baselineMean == 0 ? null : periodMean / baselineMean;
+            List<Integer> partialYears = periods.flow() ? List.copyOf(leftOut) : periods.partialYears(reported);
+            List<String> caveats = new ArrayList<>();
+            partialYears.forEach(year -> caveats.add(periods.flow() ? periods.leftOut(year) : periods.counted(year)));
+            List<Integer> missing = asked.stream().filter(y -> !leftOut.contains(y) && !reported.contains((long) y)).toList();
+            if (!missing.isEmpty()) {
+                caveats.add("nothing reported for " + (missing.size() > 20 ? missing.size() + " of the years" : "years " + missing)
+                        + " (the yearly means count them as years)");
+            }
+            return new Results.Comparison(periodTotal, baselineTotal, periodMean, baselineMean, ratio, partialYears, caveats);
+        });
+    }
+
+    /** A range's total over the years it counts (those not left out); null when nothing was counted. */
+    private static Double mean(BigInteger total, YearRange range, Set<Integer> leftOut) {
+        long years = range.length() - leftOut.stream().filter(y -> y >= range.from() && y <= range.to()).count();
+        return total == null || years == 0 ? null : total.doubleValue() / years;
     }
 
     /** The year with the largest value: from the series of the same snapshot (itself cached). */
@@ -185,7 +230,11 @@ public class FigureQueries {
         Snapshot snapshot = catalog.snapshot();
         return cache.answer(snapshot.generation(), Arrays.asList("peak", measure, checked, asOf), () -> {
             Results.Point best = null;
+            boolean flow = measure.kind() == MeasureKind.FLOW;
             for (Results.Point p : series(snapshot, measure, checked, asOf)) {
+                if (flow && p.partial()) {
+                    continue; // a half year's flow is no candidate for the largest year
+                }
                 if (p.value() != null && (best == null || p.value().compareTo(best.value()) > 0)) {
                     best = p;
                 }
@@ -203,22 +252,28 @@ public class FigureQueries {
         int limit = rows(first, config.defaultListFirst());
         Snapshot snapshot = catalog.snapshot();
         return cache.answer(snapshot.generation(), Arrays.asList("revisions", measure, checked, groupBy, limit),
-                () -> computeRevisions(new StatementBuilder(snapshot), measure, checked, groupBy, limit));
+                () -> computeRevisions(snapshot, measure, checked, groupBy, limit));
     }
 
-    private Results.Page<Results.Revision> computeRevisions(StatementBuilder statements, Measure measure, FigureFilter filter,
+    private Results.Page<Results.Revision> computeRevisions(Snapshot snapshot, Measure measure, FigureFilter filter,
                                                            List<Dimension> groupBy, int limit) {
         List<Dimension> dims = groupBy == null ? List.of() : groupBy.stream().distinct().toList();
-        return sql.query(statements.revisions(measure, filter, dims, limit), rs -> {
+        return sql.query(new StatementBuilder(snapshot).revisions(measure, filter, dims, limit), rs -> {
             Map<List<Object>, List<Results.Vintage>> grouped = new LinkedHashMap<>();
             while (rs.next()) {
-                List<Object> key = Arrays.asList(rs.getInt(1), rs.getString(2), rs.getString(3));
+                int year = rs.getInt(1);
+                List<Object> key = Arrays.asList(year, rs.getString(2), rs.getString(3));
                 List<Results.Vintage> vintages = grouped.computeIfAbsent(key, k -> new ArrayList<>());
+                long releaseId = rs.getLong(4);
                 BigInteger value = big(rs.getBigDecimal(5));
-                BigInteger previous = vintages.isEmpty() ? null : vintages.get(vintages.size() - 1).value();
-                BigInteger change = vintages.isEmpty() || value == null || previous == null ? null : value.subtract(previous);
-                vintages.add(new Results.Vintage(rs.getLong(4), value, change, percent(change, previous),
-                        rs.getBoolean(6) ? FigureStatus.PRELIMINARY : FigureStatus.FINAL));
+                Results.Vintage before = vintages.isEmpty() ? null : vintages.get(vintages.size() - 1);
+                BigInteger previous = before == null ? null : before.value();
+                BigInteger change = value == null || previous == null ? null : value.subtract(previous);
+                LocalDate periodEnd = snapshot.release(releaseId).periodEnd(year);
+                // 30 June against 31 December is another quantity, not a revision: its change is no percentage of the first
+                boolean comparable = before == null || before.periodEnd().equals(periodEnd);
+                vintages.add(new Results.Vintage(releaseId, value, change, comparable ? percent(change, previous) : null,
+                        rs.getBoolean(6) ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd, comparable));
             }
             List<Results.Revision> out = new ArrayList<>();
             grouped.forEach((k, v) -> out.add(new Results.Revision((Integer) k.get(0), (String) k.get(1), (String) k.get(2), v)));
@@ -226,7 +281,10 @@ public class FigureQueries {
         });
     }
 
-    /** UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected). */
+    /**
+     * UNHCR's total recognition rate, (recognized + complementary) / (recognized + complementary + rejected),
+     * and its refugee recognition rate, recognized / (recognized + complementary + rejected).
+     */
     public Results.Page<Results.Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first, Long asOf) {
         FigureFilter checked = checked(filter);
         int limit = rows(first, config.defaultListFirst());
@@ -244,14 +302,9 @@ public class FigureQueries {
                 BigInteger rec = big(rs.getBigDecimal(4));
                 BigInteger comp = big(rs.getBigDecimal(5));
                 BigInteger rej = big(rs.getBigDecimal(6));
-                Double rate = null;
-                if (rec != null || comp != null || rej != null) {
-                    BigInteger positive = nz(rec).add(nz(comp));
-                    BigInteger all = positive.add(nz(rej));
-                    rate = all.signum() == 0 ? null : positive.doubleValue() / all.doubleValue();
-                }
                 Object y = rs.getObject(1);
-                out.add(new Results.Rate(y == null ? null : ((Number) y).intValue(), rs.getString(2), rs.getString(3), rec, comp, rej, rate));
+                out.add(new Results.Rate(y == null ? null : ((Number) y).intValue(), rs.getString(2), rs.getString(3), rec, comp, rej,
+                        rate(nz(rec).add(nz(comp)), rec, comp, rej), rate(nz(rec), rec, comp, rej)));
             }
             return Results.Page.of(out, limit);
         });
@@ -268,6 +321,15 @@ public class FigureQueries {
             throw new QueryException("first must be between 0 and " + config.maxFirst() + ", was " + limit);
         }
         return limit;
+    }
+
+    /** {@code positive} over all substantive decisions (closed ones are left out); null when none was reported. */
+    private static Double rate(BigInteger positive, BigInteger rec, BigInteger comp, BigInteger rej) {
+        if (rec == null && comp == null && rej == null) {
+            return null;
+        }
+        BigInteger all = nz(rec).add(nz(comp)).add(nz(rej));
+        return all.signum() == 0 ? null : positive.doubleValue() / all.doubleValue();
     }
 
     private static BigInteger nz(BigInteger v) {

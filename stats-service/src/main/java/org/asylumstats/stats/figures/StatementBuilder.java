@@ -8,6 +8,7 @@ import org.asylumstats.stats.catalog.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The SQL of every question: one complete parameterised statement per question (a grouped figures
@@ -66,12 +67,16 @@ public final class StatementBuilder {
                 .build();
     }
 
-    /** Both periods' totals in one statement (the filter's own years are replaced by the two periods). */
-    public SqlStatement compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf) {
+    /**
+     * Both periods' totals in one statement (the filter's own years are replaced by the two periods),
+     * and the years reported; the years in {@code leftOut} are not counted (a flow's partial years).
+     */
+    public SqlStatement compare(Measure measure, FigureFilter filter, YearRange period, YearRange baseline, Long asOf, Set<Integer> leftOut) {
         FigureFilter f = (filter == null ? FigureFilter.NONE : filter).withYears(null);
-        Selection s = select(measure, f, List.of(), asOf);
+        Selection s = select(measure, f, List.of(), asOf, leftOut);
         return new SqlStatement.Builder()
-                .add("SELECT sum(" + s.value + ") FILTER (WHERE f.year BETWEEN ? AND ?), sum(" + s.value + ") FILTER (WHERE f.year BETWEEN ? AND ?)",
+                .add("SELECT sum(" + s.value + ") FILTER (WHERE f.year BETWEEN ? AND ?), sum(" + s.value + ") FILTER (WHERE f.year BETWEEN ? AND ?),"
+                        + " array_agg(DISTINCT f.year) FILTER (WHERE " + s.value + " IS NOT NULL)",
                         period.from(), period.to(), baseline.from(), baseline.to())
                 .add(s.fromWhere)
                 .add(" AND " + s.unitMatches + " AND (f.year BETWEEN ? AND ? OR f.year BETWEEN ? AND ?)",
@@ -131,6 +136,11 @@ public final class StatementBuilder {
 
     /** A question about the releases in force now ({@code asOf} null) or as of a published release. */
     private Selection select(Measure measure, FigureFilter filter, List<Dimension> dims, Long asOf) {
+        return select(measure, filter, dims, asOf, Set.of());
+    }
+
+    /** The same, leaving the years in {@code leftOut} out whichever release holds them. */
+    private Selection select(Measure measure, FigureFilter filter, List<Dimension> dims, Long asOf, Set<Integer> leftOut) {
         for (Dimension d : dims) {
             if (!d.appliesTo(measure.dataset())) {
                 throw new QueryException("groupBy: " + d + " does not apply to " + measure + " (" + measure.dataset().pathName() + ")");
@@ -145,6 +155,7 @@ public final class StatementBuilder {
         for (InForce.ReleaseYears held : snapshot.inForce(asOf).of(measure.dataset().pathName())) {
             List<Integer> years = held.years().stream()
                     .filter(y -> f.years() == null || (y >= f.years().from() && y <= f.years().to()))
+                    .filter(y -> !leftOut.contains(y))
                     .toList();
             if (!years.isEmpty()) {
                 asked.add(new InForce.ReleaseYears(held.release(), years));

@@ -17,10 +17,11 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-/** The GraphQL API of SPEC "GraphQL API": thin; the answers come from {@link FigureQueries}. */
+/** The GraphQL API, as served and committed in stats-service/schema.graphql: thin; the answers come from {@link FigureQueries}. */
 @GraphQLApi
 public class StatsApi {
 
@@ -65,12 +66,18 @@ public class StatsApi {
     }
 
     @Query
-    @Description("UNHCR's total recognition rate: (recognized + complementary) / (recognized + complementary + rejected);"
-            + " the first entries (default 500), with a 'truncated' error when the selection holds more")
+    @Description("UNHCR's total recognition rate, (recognized + complementary) / (recognized + complementary + rejected), and its refugee"
+            + " recognition rate, recognized / (the same); the first entries (default 500), with a 'truncated' error when the selection holds more")
     public @NonNull List<Results.@NonNull Rate> recognitionRates(FigureFilter filter, List<Dimension> groupBy, Integer first,
                                                                           @Id String asOf) throws TruncatedException {
         var page = queries.recognitionRates(filter, groupBy, first, releaseId(asOf));
         return whole("recognitionRates", page);
+    }
+
+    @Query
+    @Description("Every measure with its dataset, kind (stock or flow), units, the dimensions it may be grouped by, and its label")
+    public @NonNull List<Results.@NonNull MeasureInfo> measures() {
+        return Arrays.stream(Measure.values()).map(Results.MeasureInfo::of).toList();
     }
 
     @Query

@@ -28,7 +28,7 @@ public final class StubCatalogSource implements CatalogSource {
 
     public static Release published(long id, List<Integer> preliminaryYears) {
         return new Release(id, "Release " + id, "UNHCR", LocalDate.of(2024, 1, 1).plusDays(id), preliminaryYears, "PUBLISHED",
-                List.of("population", "asylum-applications", "asylum-decisions"));
+                List.of("population", "asylum-applications", "asylum-decisions"), List.of());
     }
 
     public static Map<Long, Release> releases(Release... releases) {

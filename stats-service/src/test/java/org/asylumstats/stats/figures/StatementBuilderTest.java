@@ -7,6 +7,7 @@ import org.asylumstats.stats.catalog.StubCatalogSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,7 +23,7 @@ class StatementBuilderTest {
     private static final Release MID_YEAR = StubCatalogSource.published(1, List.of(2023));
     private static final Release GLOBAL_TRENDS = StubCatalogSource.published(2, List.of());
     private static final Release RETRACTED = new Release(3, "Withdrawn", "UNHCR", GLOBAL_TRENDS.publishedOn().plusDays(1), List.of(),
-            "RETRACTED", List.of("population"));
+            "RETRACTED", List.of("population"), List.of());
     private static final InForce IN_FORCE = new InForce(Map.of(
             "population", List.of(new InForce.ReleaseYears(1, List.of(2023)), new InForce.ReleaseYears(2, List.of(2021, 2022))),
             "asylum-decisions", List.of(new InForce.ReleaseYears(2, List.of(2022)))));
@@ -140,11 +141,19 @@ class StatementBuilderTest {
     @Test
     void compareAsksForBothPeriodsInOneStatement() {
         SqlStatement s = BUILDER.compare(Measure.REFUGEES, origin("SYR").withYears(new YearRange(2000, 2001)),
-                new YearRange(2022, 2023), new YearRange(2021, 2021), null);
-        assertEquals("SELECT sum(f.refugees) FILTER (WHERE f.year BETWEEN ? AND ?), sum(f.refugees) FILTER (WHERE f.year BETWEEN ? AND ?)"
+                new YearRange(2022, 2023), new YearRange(2021, 2021), null, Set.of());
+        assertEquals("SELECT sum(f.refugees) FILTER (WHERE f.year BETWEEN ? AND ?), sum(f.refugees) FILTER (WHERE f.year BETWEEN ? AND ?),"
+                + " array_agg(DISTINCT f.year) FILTER (WHERE f.refugees IS NOT NULL)"
                 + " FROM stats.population f WHERE ((f.release_id = ? AND f.year = ANY(?)) OR (f.release_id = ? AND f.year = ANY(?)))"
                 + " AND f.origin = ANY(?) AND TRUE AND (f.year BETWEEN ? AND ? OR f.year BETWEEN ? AND ?)", s.sql());
         assertParams(s, 2022, 2023, 2021, 2021, 1L, new Integer[]{2023}, 2L, new Integer[]{2021, 2022}, new String[]{"SYR"}, 2022, 2023, 2021, 2021);
+    }
+
+    @Test
+    void compareLeavesTheYearsItIsToldOutOfEveryRelease() {
+        SqlStatement s = BUILDER.compare(Measure.REFUGEES, null, new YearRange(2022, 2023), new YearRange(2021, 2021), null, Set.of(2023));
+        assertTrue(s.sql().contains(" WHERE ((f.release_id = ? AND f.year = ANY(?))) AND "), s.sql());
+        assertParams(s, 2022, 2023, 2021, 2021, 2L, new Integer[]{2021, 2022}, 2022, 2023, 2021, 2021);
     }
 
     @Test

@@ -57,7 +57,7 @@ class DashboardBrowserTest {
     static void start() throws Exception {
         system = new RunningSystem();
         new KeycloakAdmin(system.keycloak.baseUrl()).allowRedirect("asylum-stats", "asylum-stats-gateway", system.gateway());
-        long midYear = system.submittedRelease("my2023", "Mid-Year Trends 2023", "2023-10-25", List.of(2023));
+        long midYear = system.midYear2023();
         given().baseUri(system.gateway()).auth().oauth2(Tokens.of(system.tokenEndpoint(), "reviewer"))
                 .post("/api/releases/" + midYear + "/publish").then().statusCode(200);
         browser = new Browser(1280, 1400);

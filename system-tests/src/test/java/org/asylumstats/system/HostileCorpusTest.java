@@ -70,7 +70,7 @@ class HostileCorpusTest {
         system = new RunningSystem();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         analyst = Tokens.of(system.tokenEndpoint(), "analyst");
-        long published = system.submittedRelease("gt2023", "Global Trends 2023", "2024-06-13", List.of());
+        long published = system.submittedRelease("gt2023", "Global Trends 2023", "2024-06-13", List.of(), Map.of());
         given().baseUri(system.gateway()).auth().oauth2(Tokens.of(system.tokenEndpoint(), "reviewer"))
                 .post("/api/releases/" + published + "/publish").then().statusCode(200);
         draft = given().baseUri(system.gateway()).auth().oauth2(analyst).contentType("application/json")

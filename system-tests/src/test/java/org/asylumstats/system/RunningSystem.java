@@ -76,11 +76,23 @@ final class RunningSystem implements AutoCloseable {
         return keycloak.issuer() + "/protocol/openid-connect/token";
     }
 
-    /** An analyst's release with the three files of a sample folder, uploaded and submitted through the gateway. */
-    long submittedRelease(String folder, String title, String publishedOn, List<Integer> preliminary) {
+    /** Mid-Year Trends 2023 as UNHCR published it: 2023 preliminary, and covered only to 30 June. */
+    long midYear2023() {
+        return submittedRelease("my2023", "Mid-Year Trends 2023", "2023-10-25", List.of(2023), Map.of(2023, "2023-06-30"));
+    }
+
+    /**
+     * An analyst's release with the three files of a sample folder, uploaded and submitted through the gateway.
+     *
+     * @param periodEnds the end of each year the release covers only in part (its referencePeriods)
+     */
+    long submittedRelease(String folder, String title, String publishedOn, List<Integer> preliminary, Map<Integer, String> periodEnds) {
         String analyst = Tokens.of(tokenEndpoint(), "analyst");
+        List<Map<String, Object>> referencePeriods = periodEnds.entrySet().stream()
+                .map(e -> Map.<String, Object>of("year", e.getKey(), "end", e.getValue())).toList();
         long id = given().baseUri(gateway()).auth().oauth2(analyst).contentType("application/json")
-                .body(Map.of("title", title, "source", "UNHCR Refugee Data Finder", "publishedOn", publishedOn, "preliminaryYears", preliminary))
+                .body(Map.of("title", title, "source", "UNHCR Refugee Data Finder", "publishedOn", publishedOn, "preliminaryYears", preliminary,
+                        "referencePeriods", referencePeriods))
                 .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
         FILES.forEach((dataset, file) -> given().baseUri(gateway()).auth().oauth2(analyst).contentType("application/gzip")
                 .body(RawUnhcrFile.bytes(folder + "/" + file))

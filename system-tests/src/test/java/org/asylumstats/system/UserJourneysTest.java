@@ -69,13 +69,13 @@ class UserJourneysTest {
     }
 
     private static long release(String folder, String title, String publishedOn, List<Integer> preliminary) {
-        return system.submittedRelease(folder, title, publishedOn, preliminary);
+        return system.submittedRelease(folder, title, publishedOn, preliminary, Map.of());
     }
 
     @Test
     @Order(1)
     void analystUploadsReviewerPublishesFrontEndReads() {
-        midYear = release("my2023", "Mid-Year Trends 2023", "2023-10-25", List.of(2023));
+        midYear = system.midYear2023();
         as("analyst").post("/api/releases/" + midYear + "/publish").then().statusCode(403);
         given().post("/api/releases/" + midYear + "/publish").then().statusCode(401);
         as("reviewer").post("/api/releases/" + midYear + "/publish").then().statusCode(200).body("state", equalTo("PUBLISHED"));

@@ -1,22 +1,16 @@
 // The asylum-stats dashboard: the public GraphQL API drawn as charts and tables, and the release work
 // (/api) for logged-in analysts, reviewers and admins. No build step and nothing from other origins.
 
-const MEASURES = [
-  ['REFUGEES', 'Refugees', false], ['ASYLUM_SEEKERS', 'Asylum-seekers', false],
-  ['RETURNED_REFUGEES', 'Returned refugees', false], ['IDPS', 'Internally displaced persons', false],
-  ['RETURNED_IDPS', 'Returned IDPs', false], ['STATELESS', 'Stateless persons', false],
-  ['OTHERS_OF_CONCERN', 'Others of concern', false], ['OTHER_IN_NEED', 'Other people in need of international protection', false],
-  ['HOST_COMMUNITY', 'Host community', false], ['APPLICATIONS', 'Asylum applications', true],
-  ['RECOGNIZED', 'Recognized (decisions)', true], ['COMPLEMENTARY_PROTECTION', 'Complementary protection (decisions)', true],
-  ['REJECTED', 'Rejected (decisions)', true], ['OTHERWISE_CLOSED', 'Otherwise closed (decisions)', true],
-  ['TOTAL_DECISIONS', 'Total decisions', true],
-];
 const DATASETS = ['population', 'asylum-applications', 'asylum-decisions'];
 const number = new Intl.NumberFormat('en');
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const monthName = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
+const FINAL_COLOUR = '#0b5cad';
+const PRELIMINARY_COLOUR = '#b35900';
 const $ = (id) => document.getElementById(id);
 
-const state = { view: 'explore', me: { authenticated: false, roles: [] }, countries: new Map(), releases: [], tables: {} };
+// measures: what the API says of each measure (label, STOCK or FLOW, units), from the `measures` query
+const state = { view: 'explore', me: { authenticated: false, roles: [] }, measures: new Map(), countries: new Map(), releases: [], tables: {} };
 const documents = new Map();
 
 // ---- talking to the gateway -------------------------------------------------------------------
@@ -133,15 +127,52 @@ function writeLocation() {
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
+/** The selected measure as the API describes it; an error when the catalog could not be read. */
+function measureInfo(measure = $('measure').value) {
+  const info = state.measures.get(measure);
+  if (!info) throw new ApiError('The list of measures could not be read: reload the page.', {});
+  return info;
+}
+
+/** Persons or cases is a choice only where the measure is counted in both. */
+const hasUnitChoice = (info) => info.units.length > 1;
+
 function selection() {
   const measure = $('measure').value;
-  const withUnit = MEASURES.find(([m]) => m === measure)[2];
+  const withUnit = hasUnitChoice(measureInfo(measure));
   const filter = { years: { from: +$('from').value, to: +$('to').value } };
   if ($('origin').value) filter.origin = [$('origin').value];
   if ($('asylum').value) filter.asylum = [$('asylum').value];
   if ($('asylumRegion').value) filter.asylumRegion = [$('asylumRegion').value];
   if (withUnit) filter.unit = $('unit').value;
   return { measure, filter, withUnit };
+}
+
+// ---- reference periods --------------------------------------------------------------------------
+// A year's figures end on its periodEnd: 31 December unless the release covers the year only in part
+// (a mid-year release: 30 June). Labels come from the date, never from an assumed mid-year.
+
+function dateParts(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return { y, m, d };
+}
+
+/** "30 Jun 2023" */
+function shortDate(iso) {
+  const { y, m, d } = dateParts(iso);
+  return `${d} ${monthName.format(Date.UTC(y, m - 1, d))} ${y}`;
+}
+
+const isMonthEnd = ({ y, m, d }) => d === new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** A stock is counted on a day ("at 30 Jun 2023"), a flow runs from 1 January ("Jan–Jun 2023"). */
+function periodLabel(kind, iso) {
+  if (!iso) return '';
+  if (kind === 'STOCK') return `at ${shortDate(iso)}`;
+  const end = dateParts(iso);
+  if (!isMonthEnd(end)) return `1 Jan–${shortDate(iso)}`;
+  const month = monthName.format(Date.UTC(end.y, end.m - 1, 1));
+  return end.m === 1 ? `Jan ${end.y}` : `Jan–${month} ${end.y}`;
 }
 
 // ---- explore ----------------------------------------------------------------------------------
@@ -155,36 +186,44 @@ async function renderExplore() {
     measure, filter, yearFilter, groupBy: [byOrigin ? 'ORIGIN' : 'ASYLUM'], first: 10,
     period: filter.years, baseline: { from: +$('baseFrom').value, to: +$('baseTo').value },
   });
-  const label = MEASURES.find(([m]) => m === measure)[1];
+  const { label, kind } = measureInfo(measure);
   const unit = data.period.unit === 'CASES' ? ' (cases)' : '';
-
-  $('period-total').textContent = formatValue(data.period.total);
-  $('period-meta').textContent = `${label}${unit}, ${filter.years.from}–${filter.years.to}. ${provenance(data.period)}`;
   const c = data.compare;
+  const leftOut = kind === 'FLOW' ? c.partialYears : [];
+  const periodYears = `${filter.years.from}–${filter.years.to}`;
+
+  // the total of whole years, as compared: a flow's partial years are left out and named
+  $('period-total').textContent = formatValue(c.periodTotal);
+  $('period-meta').textContent = `${label}${unit}, ${periodYears}${leftOut.length ? ` without ${leftOut.join(', ')}` : ''}. ` +
+    provenance(data.period, c) + partialIncluded(data.period, c, data.series, kind);
   $('compare-ratio').textContent = c.ratio == null ? 'not reported' : `× ${c.ratio.toFixed(2)}`;
-  $('compare-meta').textContent = `Yearly mean ${formatMean(c.periodYearlyMean)} in ${filter.years.from}–${filter.years.to} ` +
-    `against ${formatMean(c.baselineYearlyMean)} in ${$('baseFrom').value}–${$('baseTo').value}.`;
+  $('compare-meta').textContent = `Yearly mean ${formatMean(c.periodYearlyMean)} in ${periodYears} ` +
+    `against ${formatMean(c.baselineYearlyMean)} in ${$('baseFrom').value}–${$('baseTo').value}` +
+    `${leftOut.length ? ` (${leftOut.join(', ')} left out)` : ''}.${notes(c.caveats)}`;
 
   $('series-title').textContent = `${label}${unit}, yearly`;
-  drawSeries(data.series, label);
+  drawSeries(data.series, label, kind);
   state.tables.series = {
     name: `series-${measure}`,
-    header: ['year', 'value', 'change', 'status', 'release'],
-    rows: data.series.map((p) => [p.year, p.value, p.change, p.status, p.release?.title ?? '']),
+    header: ['year', 'value', 'change', 'status', 'period_end', 'partial', 'release'],
+    rows: data.series.map((p) => [p.year, p.value, p.change, p.status, p.periodEnd, p.partial, p.release?.title ?? '']),
   };
   fillTable('series-table', data.series.map((p) => [
-    cell(p.year), numberCell(p.value), numberCell(p.change), statusCell(p.status), cell(p.release?.title ?? '—'),
+    cell(p.year), periodCell(kind, p.periodEnd, p.partial), numberCell(p.value), seriesChangeCell(p, kind),
+    statusCell(p.status), cell(p.release?.title ?? '—'),
   ]));
 
   const countryOf = (row) => (byOrigin ? row.origin : row.asylum);
-  $('top-title').textContent = `Top ${byOrigin ? 'origins' : 'countries of asylum'} in ${year}`;
+  const topEnd = data.top.partialYears.includes(year) ? data.top.rows.find((r) => r.periodEnd)?.periodEnd : null;
+  $('top-title').textContent = `Top ${byOrigin ? 'origins' : 'countries of asylum'} in ${year}` +
+    (topEnd ? ` (${periodLabel(kind, topEnd)}, part of the year)` : '');
   $('top-meta').textContent = `${data.top.totalRows} ${byOrigin ? 'origins' : 'countries'} in all, total ` +
     `${formatValue(data.top.total)}. ${provenance(data.top)}`;
   drawTop(data.top.rows, countryOf);
   state.tables.top = {
     name: `top-${measure}-${year}`,
-    header: ['code', 'country', 'value', 'share', 'status'],
-    rows: data.top.rows.map((r) => [countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share, r.status]),
+    header: ['code', 'country', 'value', 'share', 'status', 'period_end'],
+    rows: data.top.rows.map((r) => [countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share, r.status, r.periodEnd]),
   };
   fillTable('top-table', data.top.rows.map((r) => [
     cell(countryOf(r)?.name ?? 'unknown'), numberCell(r.value),
@@ -192,10 +231,28 @@ async function renderExplore() {
   ]));
 }
 
-function provenance(table) {
+/**
+ * Preliminary or final, the releases, and the caveats. With a comparison, its caveats say what the
+ * whole-year total did with each partial year; the table's own words about those years are then left
+ * out (the table counted them, the total shown may not have).
+ */
+function provenance(table, comparison) {
   const releases = table.releases.map((r) => r.title).join('; ') || 'no release';
-  const caveats = table.caveats.length ? ` Note: ${table.caveats.join(' ')}` : '';
-  return `${table.preliminary ? 'Preliminary' : 'Final'} · from ${releases}.${caveats}`;
+  const ownCaveats = comparison
+    ? table.caveats.filter((c) => !table.partialYears.some((year) => c.startsWith(`${year} `) && !c.includes('figure(s)')))
+      .concat(comparison.caveats)
+    : table.caveats;
+  return `${table.preliminary ? 'Preliminary' : 'Final'} · from ${releases}.${notes([...new Set(ownCaveats)])}`;
+}
+
+const notes = (caveats) => (caveats.length ? ` Note: ${caveats.join('. ')}.`.replace(/\.\./g, '.') : '');
+
+/** What the reported figures come to with a flow's partial years in, each named by its period. */
+function partialIncluded(table, comparison, points, kind) {
+  const leftOut = kind === 'FLOW' ? comparison.partialYears : [];
+  if (!leftOut.length || table.total == null) return '';
+  const periods = points.filter((p) => leftOut.includes(p.year)).map((p) => periodLabel(kind, p.periodEnd));
+  return ` With ${periods.join(', ') || leftOut.join(', ')} added: ${formatValue(table.total)}.`;
 }
 
 const formatValue = (v) => (v == null ? 'not reported' : number.format(v));
@@ -206,26 +263,48 @@ function chart(id) {
   return window.echarts.getInstanceByDom(element) || window.echarts.init(element, null, { renderer: 'svg' });
 }
 
-function drawSeries(points, label) {
-  const preliminaryColour = '#b35900';
-  const finalColour = '#0b5cad';
-  const values = points.map((p) => ({
+/** A point's own words: "2023 (at 30 Jun 2023, part of the year) 1,234 preliminary". */
+function pointText(p, kind) {
+  return `${p.year}${p.partial ? ` (${periodLabel(kind, p.periodEnd)}, part of the year)` : ''} ` +
+    `${formatValue(p.value)}${p.status === 'PRELIMINARY' ? ' preliminary' : ''}`;
+}
+
+/**
+ * Whole years on a solid line; a partial year hollow, on a dashed line from the year before, with its
+ * period written next to it. Colour says preliminary or final, shape says partial or whole: two facts.
+ */
+function drawSeries(points, label, kind) {
+  const colour = (p) => (p.status === 'PRELIMINARY' ? PRELIMINARY_COLOUR : FINAL_COLOUR);
+  const marker = (p) => ({
     value: p.value,
-    symbol: p.status === 'PRELIMINARY' ? 'diamond' : 'circle',
-    symbolSize: p.status === 'PRELIMINARY' ? 14 : 7,
-    itemStyle: { color: p.status === 'PRELIMINARY' ? preliminaryColour : finalColour },
-  }));
-  $('series-chart').setAttribute('aria-label', `${label} by year: ` + points.map((p) =>
-    `${p.year} ${p.value == null ? 'not reported' : number.format(p.value)}${p.status === 'PRELIMINARY' ? ' preliminary' : ''}`).join(', '));
+    symbol: `${p.partial ? 'empty' : ''}${p.status === 'PRELIMINARY' ? 'diamond' : 'circle'}`,
+    symbolSize: p.partial ? 16 : p.status === 'PRELIMINARY' ? 14 : 7,
+    itemStyle: { color: colour(p), borderWidth: p.partial ? 3 : 1 },
+  });
+  const whole = points.map((p) => (p.partial ? null : marker(p)));
+  const partial = points.map((p, i) => {
+    if (p.partial) {
+      return { ...marker(p), label: { show: p.value != null, position: 'top', formatter: periodLabel(kind, p.periodEnd), color: colour(p), fontWeight: 600 } };
+    }
+    return points[i + 1]?.partial && p.value != null ? { value: p.value, symbol: 'none' } : null;
+  });
+  $('series-chart').setAttribute('aria-label', `${label} by year: ` + points.map((p) => pointText(p, kind)).join(', '));
+  const series = [{ type: 'line', name: label, data: whole, connectNulls: false, lineStyle: { color: FINAL_COLOUR } }];
+  if (points.some((p) => p.partial)) {
+    series.push({ type: 'line', name: `${label}, part of the year`, data: partial, connectNulls: false, z: 3,
+      lineStyle: { color: FINAL_COLOUR, type: 'dashed' } });
+  }
   chart('series-chart').setOption({
     animation: false,
-    grid: { left: 70, right: 20, top: 20, bottom: 30 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? 'not reported' : number.format(v)) },
+    grid: { left: 70, right: 20, top: 30, bottom: 30 },
+    tooltip: { trigger: 'axis', formatter: (items) => escapeHtml(pointText(points[items[0].dataIndex], kind)) },
     xAxis: { type: 'category', data: points.map((p) => String(p.year)) },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
-    series: [{ type: 'line', name: label, data: values, connectNulls: false, lineStyle: { color: finalColour } }],
+    series,
   }, true);
 }
+
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 function drawTop(rows, countryOf) {
   const ordered = [...rows].reverse();
@@ -239,7 +318,7 @@ function drawTop(rows, countryOf) {
     yAxis: { type: 'category', data: ordered.map((r) => countryOf(r)?.name ?? 'unknown') },
     series: [{
       type: 'bar', data: ordered.map((r) => ({
-        value: r.value, itemStyle: { color: r.status === 'PRELIMINARY' ? '#b35900' : '#0b5cad' },
+        value: r.value, itemStyle: { color: r.status === 'PRELIMINARY' ? PRELIMINARY_COLOUR : FINAL_COLOUR },
       })),
       label: { show: true, position: 'right', formatter: (p) => (ordered[p.dataIndex].share == null ? '' : percent.format(ordered[p.dataIndex].share)) },
     }],
@@ -250,19 +329,35 @@ function drawTop(rows, countryOf) {
 
 async function renderRevisions() {
   const { measure, filter } = selection();
+  const { kind } = measureInfo(measure);
   const data = await graphql('revisions', { measure, filter });
-  const rows = data.revisions.flatMap((r) => r.vintages.map((v) => ({ year: r.year, ...v })));
+  const rows = data.revisions.flatMap((r) => r.vintages.map((v, i) => ({ year: r.year, before: r.vintages[i - 1], ...v })));
   state.tables.revisions = {
     name: `revisions-${measure}`,
-    header: ['year', 'release', 'published_on', 'value', 'change', 'change_percent', 'status'],
-    rows: rows.map((v) => [v.year, v.release.title, v.release.publishedOn, v.value, v.change, v.changePercent, v.status]),
+    header: ['year', 'release', 'published_on', 'value', 'change', 'change_percent', 'status', 'period_end', 'comparable'],
+    rows: rows.map((v) => [v.year, v.release.title, v.release.publishedOn, v.value, v.change, v.changePercent, v.status,
+      v.periodEnd, v.comparable]),
   };
   fillTable('revisions-table', rows.map((v) => [
-    cell(v.year), cell(`${v.release.title} (${v.release.publishedOn})`), numberCell(v.value),
-    numberCell(v.change == null ? null : `${v.change > 0 ? '+' : ''}${number.format(v.change)}` +
-      (v.changePercent == null ? '' : ` (${v.changePercent > 0 ? '+' : ''}${v.changePercent.toFixed(1)} %)`), true),
-    statusCell(v.status),
+    cell(v.year), cell(`${v.release.title} (${v.release.publishedOn})`),
+    periodCell(kind, v.periodEnd, !v.periodEnd.endsWith('-12-31')), numberCell(v.value), revisionCell(v), statusCell(v.status),
   ]));
+}
+
+/** A first vintage has nothing to be revised from; across a change of period end the difference is no revision. */
+function revisionCell(v) {
+  if (!v.before) return textCell('first published', 'note');
+  if (!v.comparable) return textCell(`period changed: ${shortDate(v.before.periodEnd)} → ${shortDate(v.periodEnd)}`, 'note period-change');
+  return numberCell(v.change == null ? null : `${signed(v.change)}` +
+    (v.changePercent == null ? '' : ` (${v.changePercent > 0 ? '+' : ''}${v.changePercent.toFixed(1)} %)`), true);
+}
+
+const signed = (n) => `${n > 0 ? '+' : ''}${number.format(n)}`;
+
+/** A flow's partial year against a whole year before it is half a year against a year: no change shown. */
+function seriesChangeCell(p, kind) {
+  if (p.partial && kind === 'FLOW' && p.change != null) return textCell('— (part of the year)', 'num note');
+  return numberCell(p.change);
 }
 
 // ---- releases and the work on them ------------------------------------------------------------
@@ -272,9 +367,21 @@ async function renderReleases() {
   $('create-release').hidden = !hasRole('analyst');
   const releases = staff ? await api('GET', '/api/releases') : (await graphql('catalog')).releases;
   fillTable('releases-table', releases.map((r) => [
-    cell(r.id), cell(r.title), cell(r.publishedOn), cell(r.state),
+    cell(r.id), cell(r.title), publishedCell(r), cell(r.state),
     filesCell(r), actionsCell(r),
   ]));
+}
+
+/** The publication date, and the years the release covers only in part ("2023 to 30 Jun 2023"). */
+function publishedCell(release) {
+  const td = cell(release.publishedOn);
+  for (const period of release.referencePeriods || []) {
+    const line = document.createElement('div');
+    line.className = 'partial';
+    line.textContent = `${period.year} to ${shortDate(period.end)} only`;
+    td.append(line);
+  }
+  return td;
 }
 
 function filesCell(release) {
@@ -370,8 +477,12 @@ async function createRelease(event) {
   event.preventDefault();
   const form = event.target;
   const years = form.preliminaryYears.value.split(/[ ,]+/).filter(Boolean).map(Number);
+  // each end date names its year; the ingest API checks that it lies inside it
+  const referencePeriods = form.referencePeriods.value.split(/[ ,]+/).filter(Boolean)
+    .map((end) => ({ year: Number(end.slice(0, 4)), end }));
   await work(() => api('POST', '/api/releases', {
     title: form.title.value, source: form.source.value || null, publishedOn: form.publishedOn.value, preliminaryYears: years,
+    referencePeriods,
   }).then(() => form.reset()));
 }
 
@@ -387,6 +498,17 @@ function numberCell(value, preformatted = false) {
   const td = cell(value == null ? 'not reported' : preformatted ? value : number.format(value));
   td.className = value == null ? 'num not-reported' : 'num';
   return td;
+}
+
+function textCell(text, className) {
+  const td = cell(text);
+  td.className = className;
+  return td;
+}
+
+/** The period a figure refers to; a partial year is marked so (a separate fact from preliminary). */
+function periodCell(kind, periodEnd, partial) {
+  return textCell(`${periodLabel(kind, periodEnd)}${partial ? ' (part of the year)' : ''}`, partial ? 'partial' : '');
 }
 
 function statusCell(status) {
@@ -432,6 +554,9 @@ function download(key) {
 
 async function loadCatalog() {
   const data = await graphql('catalog');
+  data.measures.forEach((m) => state.measures.set(m.measure, m));
+  $('measure').append(...data.measures.map((m) => new Option(m.label, m.measure)));
+  if (state.measures.has('REFUGEES')) $('measure').value = 'REFUGEES';
   const byName = [...data.countries].sort((a, b) => a.name.localeCompare(b.name));
   byName.forEach((c) => state.countries.set(c.code, c));
   for (const id of ['origin', 'asylum']) {
@@ -460,8 +585,7 @@ async function render() {
   }
   $('selection').hidden = state.view === 'releases';
   document.querySelectorAll('.explore-only').forEach((e) => { e.hidden = state.view !== 'explore'; });
-  const withUnit = MEASURES.find(([m]) => m === $('measure').value)[2];
-  $('unit').disabled = !withUnit;
+  enableUnit();
   writeLocation();
   document.body.dataset.loading = 'true';
   try {
@@ -475,11 +599,14 @@ async function render() {
   }
 }
 
+function enableUnit() {
+  const info = state.measures.get($('measure').value);
+  $('unit').disabled = !info || !hasUnitChoice(info);
+}
+
 async function start() {
-  $('measure').append(...MEASURES.map(([value, label]) => new Option(label, value)));
-  $('measure').value = 'REFUGEES';
   $('selection').addEventListener('submit', (e) => { e.preventDefault(); render(); });
-  $('measure').addEventListener('change', () => { $('unit').disabled = !MEASURES.find(([m]) => m === $('measure').value)[2]; });
+  $('measure').addEventListener('change', enableUnit);
   $('create-release').addEventListener('submit', createRelease);
   document.querySelectorAll('button.download').forEach((b) => b.addEventListener('click', () => download(b.dataset.table)));
   document.querySelectorAll('nav a').forEach((a) => a.addEventListener('click', (e) => {

@@ -26,14 +26,15 @@ final class AnswerWeigher implements Weigher<AnswerCache.Question, Object> {
             case Collection<?> c -> 32 + 8L * c.size() + c.stream().mapToLong(AnswerWeigher::estimate).sum();
             case FigureFilter f -> 80 + estimate(List.of(nz(f.origin()), nz(f.asylum()), nz(f.originRegion()), nz(f.asylumRegion()),
                     nz(f.procedure()), nz(f.applicationType()), nz(f.decisionLevel())));
-            case Results.Table t -> 120 + estimate(t.rows()) + estimate(t.releaseIds()) + estimate(t.caveats());
+            case Results.Table t -> 120 + estimate(t.rows()) + estimate(t.releaseIds()) + estimate(t.caveats()) + estimate(t.partialYears());
             case Results.Page<?> p -> 32 + estimate(p.items());
             case Results.Revision r -> 64 + estimate(r.vintages());
             case Results.Row r -> 200;
             case Results.Rate r -> 160;
             case Results.Point p -> 120;
             case Results.Vintage v -> 100;
-            default -> 32; // numbers, enums, year ranges, comparisons
+            case Results.Comparison c -> 80 + estimate(c.partialYears()) + estimate(c.caveats());
+            default -> 32; // numbers, enums, year ranges
         };
     }
 

@@ -166,7 +166,9 @@ public class FigureQueries {
             Object[] v = byYear.get(year);
             BigInteger value = v == null ? null : (BigInteger) v[0];
             BigInteger change = value == null || previous == null ? null : value.subtract(previous);
-            points.add(new Results.Point(year, value, change, percent(change, previous),
+            // half a year's flow against a whole year's is no rate of change (a stock's mid-year count still is)
+            boolean comparable = !periods.flow() || (!periods.partial(year) && !periods.partial(year - 1));
+            points.add(new Results.Point(year, value, change, comparable ? percent(change, previous) : null,
                     v != null && (Boolean) v[1] ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, v == null ? null : (Long) v[2],
                     periods.end(year), periods.partial(year)));
             previous = value;

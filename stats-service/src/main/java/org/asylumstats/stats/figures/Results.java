@@ -35,7 +35,9 @@ public final class Results {
     }
 
     @Name("SeriesPoint")
-    public record Point(int year, BigInteger value, BigInteger change, Double changePercent, @NonNull FigureStatus status,
+    public record Point(int year, BigInteger value, BigInteger change,
+                        @Description("change as a percentage of the year before; null for a flow when either year is partial")
+                        Double changePercent, @NonNull FigureStatus status,
                         @Ignore Long releaseId, @NonNull LocalDate periodEnd,
                         @Description("The year's release covers it only up to periodEnd") boolean partial) {
     }

@@ -273,6 +273,15 @@ class HostileCorpusTest {
             assertEquals(400, answer.statusCode(), answer.body());
             assertFalse(answer.body().matches("(?s).*(java\\.|org\\.|com\\.fasterxml|Exception).*"), answer.body());
         }));
+        for (String[] periods : new String[][]{
+                {"a reference period ending outside its year", "[{\"year\":2023,\"end\":\"2024-06-30\"}]", "invalid-request"},
+                {"a reference period ending on 31 December", "[{\"year\":2023,\"end\":\"2023-12-31\"}]", "invalid-request"},
+                {"a year with two reference periods", "[{\"year\":2023,\"end\":\"2023-06-30\"},{\"year\":2023,\"end\":\"2023-03-31\"}]", "invalid-request"},
+                {"a reference period with a malformed date", "[{\"year\":2023,\"end\":\"2023-13-45\"}]", null}}) {
+            cases.add(http(periods[0], analystRequest("/api/releases").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Mid-Year\",\"publishedOn\":\"2024-01-01\",\"referencePeriods\":" + periods[1] + "}")),
+                    400, periods[2]));
+        }
         cases.add(http("a release body that is not JSON", analystRequest("/api/releases").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{title: ")), 400, null));
         cases.add(DynamicTest.dynamicTest("another analyst's release", () -> {

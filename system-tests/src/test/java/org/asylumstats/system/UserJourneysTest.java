@@ -57,6 +57,12 @@ class UserJourneysTest {
         return given().auth().oauth2(Tokens.of(system.tokenEndpoint(), user));
     }
 
+    /** Applications in 2023: partial while Mid-Year Trends 2023 is the latest release that holds them, whole once Global Trends is. */
+    private static final String PARTIAL_2023 = "{ release(id: \"%d\") { referencePeriods { year end } }"
+            + " series(measure: APPLICATIONS, filter: {years: {from: 2023, to: 2023}}) { partial periodEnd }"
+            + " figures(measure: APPLICATIONS, filter: {years: {from: 2023, to: 2023}}) { partialYears caveats }"
+            + " compare(measure: APPLICATIONS, period: {from: 2022, to: 2023}, baseline: {from: 2020, to: 2021}) { partialYears caveats } }";
+
     static JsonPath graphql(String query) {
         JsonPath answer = new JsonPath(given().contentType("application/json").body(Map.of("query", query))
                 .post("/graphql").then().statusCode(200).extract().asString());
@@ -82,6 +88,15 @@ class UserJourneysTest {
         JsonPath answer = graphql(String.format(SYR_2023, ""));
         assertEquals(raw(MY, "SYR", 2023), answer.getLong("data.figures.total"));
         assertEquals(true, answer.getBoolean("data.figures.preliminary"));
+        // the half year: its release says so, and so does every answer that counts it
+        as("reviewer").get("/api/releases/" + midYear).then().statusCode(200)
+                .body("referencePeriods[0].year", equalTo(2023)).body("referencePeriods[0].end", equalTo("2023-06-30"));
+        JsonPath half = graphql(String.format(PARTIAL_2023, midYear));
+        assertEquals(List.of(Map.of("year", 2023, "end", "2023-06-30")), half.getList("data.release.referencePeriods"));
+        assertEquals(true, half.getBoolean("data.series[0].partial"));
+        assertEquals("2023-06-30", half.getString("data.series[0].periodEnd"));
+        assertEquals(List.of(2023), half.getList("data.figures.partialYears"));
+        assertEquals(List.of(2023), half.getList("data.compare.partialYears"));
         for (String origin : List.of("AFG", "UKR", "CHN")) {
             JsonPath series = graphql("{ series(measure: REFUGEES, filter: {origin: [\"" + origin + "\"], years: {from: 2020, to: 2023}}) { year value } }");
             for (int i = 0; i < 4; i++) {
@@ -103,6 +118,14 @@ class UserJourneysTest {
         assertEquals(raw(GT, "SYR", 2023) - raw(MY, "SYR", 2023), revisions.getLong("data.revisions[0].vintages[1].change"));
         JsonPath asOf = graphql(String.format(SYR_2023, ", asOf: \"" + midYear + "\""));
         assertEquals(raw(MY, "SYR", 2023), asOf.getLong("data.figures.total"));
+        // 30 June to 31 December: the vintages say the period changed, and the year is whole now
+        JsonPath periods = graphql("{ revisions(measure: APPLICATIONS, filter: {years: {from: 2023, to: 2023}}) { vintages { periodEnd comparable changePercent } } }");
+        assertEquals(List.of("2023-06-30", "2023-12-31"), periods.getList("data.revisions[0].vintages.periodEnd"));
+        assertEquals(List.of(true, false), periods.getList("data.revisions[0].vintages.comparable"));
+        assertNull(periods.get("data.revisions[0].vintages[1].changePercent"));
+        JsonPath whole = graphql(String.format(PARTIAL_2023, midYear));
+        assertEquals(false, whole.getBoolean("data.series[0].partial"));
+        assertEquals(List.of(), whole.getList("data.compare.partialYears"));
     }
 
     @Test
@@ -111,6 +134,7 @@ class UserJourneysTest {
         as("reviewer").post("/api/releases/" + globalTrends + "/retract").then().statusCode(403);
         as("admin").post("/api/releases/" + globalTrends + "/retract").then().statusCode(200).body("state", equalTo("RETRACTED"));
         assertEquals(raw(MY, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(MY, "SYR", 2023)));
+        assertEquals(true, graphql(String.format(PARTIAL_2023, midYear)).getBoolean("data.series[0].partial"), "the half year is back");
     }
 
     @Test

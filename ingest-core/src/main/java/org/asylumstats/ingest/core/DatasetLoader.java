@@ -13,8 +13,10 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Validates one dataset file in a single streaming pass and, while it stays valid, streams its
@@ -140,7 +142,7 @@ public final class DatasetLoader {
     private static boolean checkHeader(HeaderMapping header, RecordReader reader, Dataset expected, ReportCollector report) {
         if (header.dataset().isEmpty()) {
             report.error(1, null, "unrecognised-dataset",
-                    "the columns name none of the counts of population, asylum-applications or asylum-decisions");
+                    "the columns name none of the counts of population, asylum-applications, asylum-decisions, demographics or solutions");
             return false;
         }
         if (header.dataset().get() != expected) {
@@ -151,6 +153,7 @@ public final class DatasetLoader {
         var fields = reader.fields();
         List<String> required = new ArrayList<>(List.of(Dataset.YEAR));
         expected.codes().forEach(c -> required.add(c.field()));
+        expected.texts().forEach(t -> required.add(t.field()));
         expected.unit().ifPresent(u -> required.add(u.field()));
         expected.counts().forEach(c -> required.add(c.field()));
         for (String field : required) {
@@ -186,6 +189,8 @@ public final class DatasetLoader {
          * probed stays small enough for the CPU's caches instead of one set as large as the file.
          */
         private final LongHashSet[] keysByYear = new LongHashSet[lastYear - FIRST_YEAR + 1];
+        /** The same for a dataset with a free-text key column: the packed key and the text, per year. */
+        private final Set<TextKey>[] textKeysByYear;
         private final List<Map<String, Integer>> codeIndexes = new ArrayList<>();
         private final int yearColumn;
         private final int originIsoColumn;
@@ -193,14 +198,19 @@ public final class DatasetLoader {
         private final int asylumIsoColumn;
         private final int asylumUnhcrColumn;
         private final int[] codeColumns;
+        private final int[] textColumns;
         private final int unitColumn;
         private final int[] countColumns;
+        /** Per rule of the dataset: the index of its total and of its parts among the counts. */
+        private final int[] ruleTotals;
+        private final int[][] ruleParts;
 
         /** The values of the last row that passed {@link #check}. */
         int year;
         CountryReference.Country origin;
         CountryReference.Country asylum;
         final String[] codes;
+        final String[] texts;
         String unit;
         /** The counts; {@link #reported} false where the file says not reported ("-" or empty). */
         final long[] counts;
@@ -217,11 +227,23 @@ public final class DatasetLoader {
             asylumIsoColumn = header.column(Dataset.ASYLUM_ISO);
             asylumUnhcrColumn = header.column(Dataset.ASYLUM_UNHCR);
             codeColumns = dataset.codes().stream().mapToInt(c -> header.column(c.field())).toArray();
+            textColumns = dataset.texts().stream().mapToInt(t -> header.column(t.field())).toArray();
             unitColumn = dataset.unit().map(u -> header.column(u.field())).orElse(-1);
             countColumns = dataset.counts().stream().mapToInt(c -> header.column(c.field())).toArray();
             codes = new String[codeColumns.length];
+            texts = new String[textColumns.length];
             counts = new long[countColumns.length];
             reported = new boolean[countColumns.length];
+            List<String> countFields = dataset.counts().stream().map(Dataset.CountField::field).toList();
+            ruleTotals = dataset.rules().stream().mapToInt(r -> countFields.indexOf(r.total())).toArray();
+            ruleParts = dataset.rules().stream().map(r -> r.parts().stream().mapToInt(countFields::indexOf).toArray()).toArray(int[][]::new);
+            @SuppressWarnings("unchecked")
+            Set<TextKey>[] byYear = textColumns.length == 0 ? null : new Set[lastYear - FIRST_YEAR + 1];
+            textKeysByYear = byYear;
+        }
+
+        /** A row's key when the dataset has a text key column: the packed codes and the text(s) joined. */
+        private record TextKey(long packed, String text) {
         }
 
         /** True when the row is valid (its values are then in this checker's fields). */
@@ -250,7 +272,11 @@ public final class DatasetLoader {
                     report.error(line, field.field(), "missing-value", field.field() + " is empty");
                     ok = false;
                 } else if (!field.knownCodes().contains(code)) {
-                    if (Codes.WELL_FORMED.matcher(code).matches()) {
+                    if (field.closed()) {
+                        report.error(line, field.field(), "unknown-code", "'" + Excerpt.of(code) + "' is not a " + field.field() + " code (one of "
+                                + new java.util.TreeSet<>(field.knownCodes()) + ")");
+                        ok = false;
+                    } else if (Codes.WELL_FORMED.matcher(code).matches()) {
                         report.warning(line, field.field(), "unlisted-code", "the code " + Excerpt.of(code) + " is not in UNHCR's known " + field.field() + " list; loaded as is");
                     } else {
                         report.error(line, field.field(), "invalid-code", "'" + Excerpt.of(code) + "' is not a " + field.field() + " code");
@@ -266,6 +292,20 @@ public final class DatasetLoader {
                 }
                 key = key * (MAX_CODES + 1) + number;
                 codes[i] = code;
+            }
+            for (int i = 0; i < textColumns.length; i++) {
+                Dataset.TextField field = dataset.texts().get(i);
+                String raw = record.value(textColumns[i]);
+                String text = raw == null ? "" : raw.strip();
+                if (text.isEmpty()) {
+                    report.error(line, field.field(), "missing-value", field.field() + " is empty");
+                    ok = false;
+                } else if (text.length() > field.maxChars()) {
+                    report.error(line, field.field(), "value-too-long", field.field() + " has " + text.length() + " characters, at most "
+                            + field.maxChars() + " are kept: '" + Excerpt.of(text) + "'");
+                    ok = false;
+                }
+                texts[i] = text;
             }
             if (dataset.unit().isPresent()) {
                 String field = dataset.unit().get().field();
@@ -284,8 +324,14 @@ public final class DatasetLoader {
             for (int i = 0; i < countColumns.length; i++) {
                 ok &= parseCount(line, dataset.counts().get(i).field(), record.value(countColumns[i]), i);
             }
+            if (ok) {
+                ok = checkRules(line);
+            }
             if (!ok || report.hasErrors()) {
                 return false;
+            }
+            if (textKeysByYear != null) {
+                return uniqueWithText(line, key);
             }
             if (keysByYear[year - FIRST_YEAR] == null) {
                 keysByYear[year - FIRST_YEAR] = new LongHashSet(1 << 12);
@@ -296,6 +342,57 @@ public final class DatasetLoader {
                 return false;
             }
             return true;
+        }
+
+        /** A dataset with a text key column: the key is unique with its text, per year. */
+        private boolean uniqueWithText(long line, long key) {
+            Set<TextKey> keys = textKeysByYear[year - FIRST_YEAR];
+            if (keys == null) {
+                keys = new HashSet<>(1 << 12);
+                textKeysByYear[year - FIRST_YEAR] = keys;
+            }
+            if (!keys.add(new TextKey(key, String.join("\u0000", texts)))) {
+                report.error(line, null, "duplicate-key", "another row has the same year, origin, asylum, "
+                        + String.join(", ", dataset.codes().stream().map(Dataset.CodeField::field).toList()) + " and "
+                        + String.join(", ", dataset.texts().stream().map(Dataset.TextField::field).toList()));
+                return false;
+            }
+            return true;
+        }
+
+        /** The dataset's count rules, where the total and all its parts are reported (f_total is the sum of the f_ bands...). */
+        private boolean checkRules(long line) {
+            boolean ok = true;
+            List<Dataset.CountRule> rules = dataset.rules();
+            for (int r = 0; r < rules.size(); r++) {
+                int total = ruleTotals[r];
+                if (!reported[total]) {
+                    continue;
+                }
+                long sum = 0;
+                boolean complete = true;
+                for (int part : ruleParts[r]) {
+                    complete &= reported[part];
+                    // saturates instead of wrapping: a hostile file's huge counts must not add up to a small sum
+                    sum = reported[part] ? saturatedAdd(sum, counts[part]) : sum;
+                }
+                Dataset.CountRule rule = rules.get(r);
+                if (rule.exact() && complete && sum != counts[total]) {
+                    report.error(line, rule.total(), "bands-do-not-add-up", rule.total() + " is " + counts[total] + " but "
+                            + String.join(" + ", rule.parts()) + " make " + sum);
+                    ok = false;
+                } else if (sum > counts[total]) {
+                    report.error(line, rule.total(), "total-below-breakdown", rule.total() + " is " + counts[total] + ", less than "
+                            + String.join(" + ", rule.parts()) + " = " + sum);
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        private static long saturatedAdd(long a, long b) {
+            long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum; // both are non-negative: a negative sum is an overflow
         }
 
         /**
@@ -416,6 +513,10 @@ public final class DatasetLoader {
                 put((byte) '\t');
                 append(code);
             }
+            for (String text : row.texts) {
+                put((byte) '\t');
+                appendEscaped(text);
+            }
             if (row.unit != null) {
                 put((byte) '\t');
                 append(row.unit);
@@ -455,6 +556,31 @@ public final class DatasetLoader {
                     return;
                 }
                 put((byte) c);
+            }
+        }
+
+        /** Free text in COPY's text format: backslash, tab and line ends escaped (NUL never gets this far). */
+        private void appendEscaped(String value) throws SQLException {
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                switch (b) {
+                    case '\\' -> {
+                        put((byte) '\\');
+                        put((byte) '\\');
+                    }
+                    case '\t' -> {
+                        put((byte) '\\');
+                        put((byte) 't');
+                    }
+                    case '\n' -> {
+                        put((byte) '\\');
+                        put((byte) 'n');
+                    }
+                    case '\r' -> {
+                        put((byte) '\\');
+                        put((byte) 'r');
+                    }
+                    default -> put(b);
+                }
             }
         }
 

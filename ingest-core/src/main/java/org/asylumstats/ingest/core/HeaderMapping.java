@@ -67,6 +67,10 @@ record HeaderMapping(Optional<Dataset> dataset, String[] fields, Map<String, Int
             map.put(c.field(), c.field());
             c.labels().forEach(l -> map.put(normal(l), c.field()));
         });
+        dataset.texts().forEach(t -> {
+            map.put(t.field(), t.field());
+            t.labels().forEach(l -> map.put(normal(l), t.field()));
+        });
         dataset.unit().ifPresent(u -> {
             map.put(u.field(), u.field());
             u.labels().forEach(l -> map.put(normal(l), u.field()));

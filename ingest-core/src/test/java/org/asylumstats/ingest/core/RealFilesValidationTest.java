@@ -23,6 +23,10 @@ class RealFilesValidationTest {
             "my2023/population.csv.gz, population",
             "my2023/asylum_applications.csv.gz, asylum-applications",
             "my2023/asylum_decisions.csv.gz, asylum-decisions",
+            "gt2023/demographics.csv.gz, demographics",
+            "gt2023/solutions.csv.gz, solutions",
+            "my2023/demographics.csv.gz, demographics",
+            "my2023/solutions.csv.gz, solutions",
             "samples/population-labelled-header.csv, population",
             "samples/asylum-applications-api-page.json, asylum-applications"})
     void realFileIsValid(String file, String dataset) throws IOException {

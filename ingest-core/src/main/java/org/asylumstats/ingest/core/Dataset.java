@@ -89,8 +89,8 @@ public enum Dataset {
     }
 
     /**
-     * A rule a row's counts obey: {@code total} equals the sum of {@code parts} ({@code exact}), or is
-     * at least that sum. Checked only when the total and every part are reported.
+     * A rule a row's counts obey: {@code total} equals the sum of {@code parts} ({@code exact}, when every
+     * part is reported), or is at least the sum of those reported; and it is reported when any part is.
      */
     public record CountRule(String total, List<String> parts, boolean exact) {
 

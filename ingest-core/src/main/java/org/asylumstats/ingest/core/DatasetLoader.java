@@ -360,13 +360,25 @@ public final class DatasetLoader {
             return true;
         }
 
-        /** The dataset's count rules, where the total and all its parts are reported (f_total is the sum of the f_ bands...). */
+        /**
+         * The dataset's count rules (f_total is the sum of the f_ bands, total at least f_total + m_total):
+         * a total is reported whenever a part is; it equals (or bounds) the sum of its parts.
+         */
         private boolean checkRules(long line) {
             boolean ok = true;
             List<Dataset.CountRule> rules = dataset.rules();
             for (int r = 0; r < rules.size(); r++) {
                 int total = ruleTotals[r];
                 if (!reported[total]) {
+                    // a breakdown without its total would make sums by sex or age disagree with the total
+                    for (int part : ruleParts[r]) {
+                        if (reported[part]) {
+                            report.error(line, rules.get(r).total(), "total-not-reported", rules.get(r).total()
+                                    + " is not reported but " + dataset.counts().get(part).field() + " is");
+                            ok = false;
+                            break;
+                        }
+                    }
                     continue;
                 }
                 long sum = 0;

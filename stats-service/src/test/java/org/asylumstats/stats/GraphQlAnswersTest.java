@@ -175,7 +175,7 @@ class GraphQlAnswersTest {
         assertEquals(graphql("{ figures(measure: REFUGEES, filter: {asylum: [\"DEU\"], years: {from: 2020, to: 2020}}) { total } }").getLong("data.figures.total"),
                 graphql("{ figures(measure: REFUGEES, filter: {asylum: [\"GFR\"], years: {from: 2020, to: 2020}}) { total } }").getLong("data.figures.total"));
         assertError("{ figures(measure: REFUGEES, filter: {origin: [\"XQZ\"]}) { total } }", "not a known ISO3 or UNHCR country code");
-        assertError("{ figures(measure: REFUGEES, filter: {procedure: [\"G\"]}) { total } }", "applies to asylum-applications");
+        assertError("{ figures(measure: REFUGEES, filter: {procedure: [\"G\"]}) { total } }", "does not apply to REFUGEES");
         assertError("{ figures(measure: REFUGEES, first: 20000) { total } }", "first must be between");
         assertError("{ figures(measure: REFUGEES, groupBy: [DECISION_LEVEL]) { total } }", "does not apply");
         assertError("{ figures(measure: REFUGEES, asOf: \"999999\") { total } }", "not a published release");
@@ -219,7 +219,7 @@ class GraphQlAnswersTest {
         given().get("/q/health/ready").then().statusCode(404);
     }
 
-    private static void assertError(String query, String message) {
+    static void assertError(String query, String message) {
         given().contentType("application/json").body(Map.of("query", query)).post("/graphql").then()
                 .body("errors[0].message", containsString(message)).body("errors[0].message", notNullValue());
     }

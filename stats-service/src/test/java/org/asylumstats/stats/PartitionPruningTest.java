@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PartitionPruningTest {
 
     private static final Pattern RELATION = Pattern.compile("\"Relation Name\": \"([^\"]+)\"");
-    private static final FigureFilter SYRIA = new FigureFilter(List.of("SYR"), null, null, null, null, null, null, null, Unit.PERSONS);
+    private static final FigureFilter SYRIA = new FigureFilter(List.of("SYR"), null, null, null, null, null, null, null, Unit.PERSONS, null, null, null);
 
     @Test
     void aQuestionReadsOnlyThePartitionsOfTheReleasesItIsAbout() throws Exception {

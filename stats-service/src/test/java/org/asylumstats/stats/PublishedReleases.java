@@ -25,7 +25,9 @@ final class PublishedReleases {
     private static final Map<Dataset, String> FILES = Map.of(
             Dataset.POPULATION, "population.csv.gz",
             Dataset.ASYLUM_APPLICATIONS, "asylum_applications.csv.gz",
-            Dataset.ASYLUM_DECISIONS, "asylum_decisions.csv.gz");
+            Dataset.ASYLUM_DECISIONS, "asylum_decisions.csv.gz",
+            Dataset.DEMOGRAPHICS, "demographics.csv.gz",
+            Dataset.SOLUTIONS, "solutions.csv.gz");
 
     static long midYear;
     static long globalTrends;

@@ -85,7 +85,7 @@ class QueryBenchmark {
     }
 
     static Question question(String origin, int kind) {
-        FigureFilter f = new FigureFilter(List.of(origin), null, null, null, null, null, null, null, Unit.PERSONS);
+        FigureFilter f = new FigureFilter(List.of(origin), null, null, null, null, null, null, null, Unit.PERSONS, null, null, null);
         String o = "filter: {origin: [\"" + origin + "\"]";
         return switch (kind) {
             case 0 -> new Question("{ series(measure: REFUGEES, " + o + ", years: {from: 2000, to: 2023}}) { year value status release { title } } }",

@@ -25,7 +25,8 @@ final class AnswerWeigher implements Weigher<AnswerCache.Question, Object> {
             case String s -> 48 + 2L * s.length();
             case Collection<?> c -> 32 + 8L * c.size() + c.stream().mapToLong(AnswerWeigher::estimate).sum();
             case FigureFilter f -> 80 + estimate(List.of(nz(f.origin()), nz(f.asylum()), nz(f.originRegion()), nz(f.asylumRegion()),
-                    nz(f.procedure()), nz(f.applicationType()), nz(f.decisionLevel())));
+                    nz(f.procedure()), nz(f.applicationType()), nz(f.decisionLevel()), nz(f.ageGroup()), nz(f.populationType())))
+                    + (f.sex() == null ? 0 : 8L * f.sex().size());
             case Results.Table t -> 120 + estimate(t.rows()) + estimate(t.releaseIds()) + estimate(t.caveats()) + estimate(t.partialYears());
             case Results.Page<?> p -> 32 + estimate(p.items());
             case Results.Revision r -> 64 + estimate(r.vintages());

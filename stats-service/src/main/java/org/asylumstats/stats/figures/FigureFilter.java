@@ -2,6 +2,7 @@ package org.asylumstats.stats.figures;
 
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
 
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,12 @@ public record FigureFilter(
         List<String> procedure,
         List<String> applicationType,
         List<String> decisionLevel,
-        @DefaultValue("PERSONS") Unit unit) {
+        @DefaultValue("PERSONS") Unit unit,
+        List<Sex> sex,
+        @Description("Age groups: 0-4, 5-11, 12-17, 18-59, 60+, UNKNOWN") List<String> ageGroup,
+        @Description("Demographics' pop_type codes: REF ASY IDP OOC STA OIP HST RET RDP") List<String> populationType) {
 
-    public static final FigureFilter NONE = new FigureFilter(null, null, null, null, null, null, null, null, Unit.PERSONS);
+    public static final FigureFilter NONE = new FigureFilter(null, null, null, null, null, null, null, null, Unit.PERSONS, null, null, null);
 
     public Unit unitOrDefault() {
         return unit == null ? Unit.PERSONS : unit;
@@ -38,6 +42,8 @@ public record FigureFilter(
         lists.put("procedure", procedure);
         lists.put("applicationType", applicationType);
         lists.put("decisionLevel", decisionLevel);
+        lists.put("ageGroup", ageGroup);
+        lists.put("populationType", populationType);
         lists.forEach((argument, values) -> {
             if (values == null) {
                 return;
@@ -55,10 +61,18 @@ public record FigureFilter(
         if (years != null) {
             years.checked("years");
         }
+        if (ageGroup != null) {
+            for (String group : ageGroup) {
+                if (!AgeGroup.LABELS.contains(group.strip().toUpperCase(java.util.Locale.ROOT))) {
+                    throw new QueryException("ageGroup: '" + QueryException.prefix(group) + "' is not one of " + AgeGroup.LABELS);
+                }
+            }
+        }
         return this;
     }
 
     public FigureFilter withYears(YearRange range) {
-        return new FigureFilter(origin, asylum, originRegion, asylumRegion, range, procedure, applicationType, decisionLevel, unit);
+        return new FigureFilter(origin, asylum, originRegion, asylumRegion, range, procedure, applicationType, decisionLevel, unit,
+                sex, ageGroup, populationType);
     }
 }

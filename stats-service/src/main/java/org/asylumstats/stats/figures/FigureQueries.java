@@ -91,7 +91,8 @@ public class FigureQueries {
             totalRows = 1;
             if (limit > 0) {
                 rows.add(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
-                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd));
+                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd,
+                        null, null, null));
             }
         } else {
             totalRows = groupedRows(grouped, dims, limit, sum.total(), rows, year -> year == null ? onlyYearEnd : periods.end(year));
@@ -128,7 +129,9 @@ public class FigureQueries {
                         (String) key.get(Dimension.ORIGIN_REGION), (String) key.get(Dimension.ASYLUM_REGION),
                         (String) key.get(Dimension.PROCEDURE), (String) key.get(Dimension.APPLICATION_TYPE),
                         (String) key.get(Dimension.DECISION_LEVEL), value, share,
-                        prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd.apply(year)));
+                        prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd.apply(year),
+                        key.get(Dimension.SEX) == null ? null : Sex.valueOf((String) key.get(Dimension.SEX)),
+                        (String) key.get(Dimension.AGE_GROUP), (String) key.get(Dimension.POPULATION_TYPE)));
             }
             return totalRows;
         });

@@ -21,7 +21,11 @@ public enum Measure {
     COMPLEMENTARY_PROTECTION(Dataset.ASYLUM_DECISIONS, "complementary_protection", MeasureKind.FLOW, "Complementary protection (decisions)"),
     REJECTED(Dataset.ASYLUM_DECISIONS, "rejected", MeasureKind.FLOW, "Rejected (decisions)"),
     OTHERWISE_CLOSED(Dataset.ASYLUM_DECISIONS, "otherwise_closed", MeasureKind.FLOW, "Otherwise closed (decisions)"),
-    TOTAL_DECISIONS(Dataset.ASYLUM_DECISIONS, "total_decisions", MeasureKind.FLOW, "Total decisions");
+    TOTAL_DECISIONS(Dataset.ASYLUM_DECISIONS, "total_decisions", MeasureKind.FLOW, "Total decisions"),
+    // a stock, except for population types RET and RDP: returns during the year
+    DEMOGRAPHICS(Dataset.DEMOGRAPHICS, "total", MeasureKind.STOCK, "Persons by sex and age (demographics)"),
+    RESETTLEMENT(Dataset.SOLUTIONS, "resettlement", MeasureKind.FLOW, "Resettlement arrivals"),
+    NATURALISATION(Dataset.SOLUTIONS, "naturalisation", MeasureKind.FLOW, "Naturalisations");
 
     private final Dataset dataset;
     private final String column;

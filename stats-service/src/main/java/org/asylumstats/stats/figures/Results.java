@@ -24,7 +24,7 @@ public final class Results {
                       String procedure, String applicationType, String decisionLevel,
                       BigInteger value, Double share, @NonNull FigureStatus status,
                       @Description("Where the row's figures end (a stock's count date, a flow's last day); set when the row is one year's figure")
-                      LocalDate periodEnd) {
+                      LocalDate periodEnd, Sex sex, String ageGroup, String populationType) {
     }
 
     @Name("FigureTable")

@@ -180,6 +180,13 @@ public final class StatementBuilder {
         if (f.asylumRegion() != null || dims.contains(Dimension.ASYLUM_REGION)) {
             sql.add(" JOIN stats.country ca ON ca.code = f.asylum");
         }
+        boolean cells = dims.stream().anyMatch(Dimension::cells) || f.sex() != null || f.ageGroup() != null;
+        if (cells) {
+            if (dataset != Dataset.DEMOGRAPHICS) {
+                throw new QueryException((f.sex() != null ? "sex" : "ageGroup") + ": this filter applies to DEMOGRAPHICS, not to " + measure);
+            }
+            sql.add(AgeGroup.cells());
+        }
         sql.add(" WHERE ").add(releaseCondition);
         if (f.origin() != null) {
             sql.add(" AND f.origin = ANY(?)", (Object) snapshot.countries().canonicalCodes("origin", f.origin()));
@@ -199,13 +206,20 @@ public final class StatementBuilder {
         code(sql, dataset, "procedure", f.procedure(), measure);
         code(sql, dataset, "application_type", f.applicationType(), measure);
         code(sql, dataset, "decision_level", f.decisionLevel(), measure);
+        code(sql, dataset, "population_type", f.populationType(), measure);
+        if (f.sex() != null) {
+            sql.add(" AND c.sex = ANY(?)", (Object) f.sex().stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (f.ageGroup() != null) {
+            sql.add(" AND c.age_group = ANY(?)", (Object) f.ageGroup().stream().map(g -> g.strip().toUpperCase(Locale.ROOT)).toArray(String[]::new));
+        }
         String unitMatches = "TRUE";
         if (measure.hasUnit()) {
             unitMatches = "f.unit = '" + f.unitOrDefault().name() + "'";
         } else if (f.unitOrDefault() == Unit.CASES) {
             throw new QueryException("unit: " + measure + " is counted in persons only; CASES does not apply");
         }
-        return new Selection("f." + measure.column(), unitMatches, sql.build(), preliminary(releases));
+        return new Selection(cells ? "c.value" : "f." + measure.column(), unitMatches, sql.build(), preliminary(releases));
     }
 
     /** Whether a row's year is preliminary in its release: FALSE when no selected release has preliminary years. */
@@ -235,8 +249,7 @@ public final class StatementBuilder {
             return;
         }
         if (dataset.codes().stream().noneMatch(c -> c.column().equals(column))) {
-            throw new QueryException(camel(column) + ": this filter applies to asylum-applications or asylum-decisions, not to "
-                    + measure + " (" + dataset.pathName() + ")");
+            throw new QueryException(camel(column) + ": this filter does not apply to " + measure + " (" + dataset.pathName() + ")");
         }
         sql.add(" AND f." + column + " = ANY(?)", (Object) values.stream().map(v -> v.strip().toUpperCase(Locale.ROOT)).toArray(String[]::new));
     }

@@ -36,7 +36,7 @@ class StatementBuilderTest {
     private static final StatementBuilder BUILDER = builder(IN_FORCE);
 
     private static FigureFilter origin(String... codes) {
-        return new FigureFilter(List.of(codes), null, null, null, null, null, null, null, Unit.PERSONS);
+        return new FigureFilter(List.of(codes), null, null, null, null, null, null, null, Unit.PERSONS, null, null, null);
     }
 
     private static void assertParams(SqlStatement statement, Object... expected) {
@@ -86,11 +86,11 @@ class StatementBuilderTest {
     @Test
     void unitsAreMatchedOnlyWhereTheDatasetHasThem() {
         SqlStatement cases = BUILDER.figuresSummary(Measure.RECOGNIZED,
-                new FigureFilter(null, null, null, null, null, null, null, null, Unit.CASES), List.of(), null);
+                new FigureFilter(null, null, null, null, null, null, null, null, Unit.CASES, null, null, null), List.of(), null);
         assertTrue(cases.sql().startsWith("SELECT sum(f.recognized) FILTER (WHERE f.unit = 'CASES'),"), cases.sql());
         assertTrue(cases.sql().contains("FROM stats.asylum_decision f WHERE ((f.release_id = ? AND f.year = ANY(?)))"), cases.sql());
         QueryException e = assertThrows(QueryException.class, () -> BUILDER.series(Measure.REFUGEES,
-                new FigureFilter(null, null, null, null, null, null, null, null, Unit.CASES), null));
+                new FigureFilter(null, null, null, null, null, null, null, null, Unit.CASES, null, null, null), null));
         assertEquals("unit: REFUGEES is counted in persons only; CASES does not apply", e.getMessage());
     }
 
@@ -98,7 +98,7 @@ class StatementBuilderTest {
     void countryTablesAreJoinedOnlyForRegions() {
         assertFalse(BUILDER.figuresRows(Measure.REFUGEES, origin("SYR"), List.of(Dimension.ASYLUM), 10, null).sql().contains("stats.country"));
         SqlStatement byRegion = BUILDER.figuresRows(Measure.REFUGEES,
-                new FigureFilter(null, null, List.of("Europe"), null, null, null, null, null, Unit.PERSONS), List.of(Dimension.ASYLUM_REGION), 10, null);
+                new FigureFilter(null, null, List.of("Europe"), null, null, null, null, null, Unit.PERSONS, null, null, null), List.of(Dimension.ASYLUM_REGION), 10, null);
         assertTrue(byRegion.sql().contains(" FROM stats.population f JOIN stats.country co ON co.code = f.origin"
                 + " JOIN stats.country ca ON ca.code = f.asylum WHERE "), byRegion.sql());
         assertTrue(byRegion.sql().endsWith(" AND co.region = ANY(?) AND TRUE GROUP BY ca.region ORDER BY sum(f.refugees) DESC NULLS LAST, ca.region LIMIT ?"),
@@ -115,15 +115,15 @@ class StatementBuilderTest {
 
     @Test
     void filtersThatDoNotApplyAreRefusedBeforeAnySql() {
-        FigureFilter procedure = new FigureFilter(null, null, null, null, null, List.of("G"), null, null, Unit.PERSONS);
-        assertEquals("procedure: this filter applies to asylum-applications or asylum-decisions, not to REFUGEES (population)",
+        FigureFilter procedure = new FigureFilter(null, null, null, null, null, List.of("G"), null, null, Unit.PERSONS, null, null, null);
+        assertEquals("procedure: this filter does not apply to REFUGEES (population)",
                 assertThrows(QueryException.class, () -> BUILDER.series(Measure.REFUGEES, procedure, null)).getMessage());
         assertEquals("groupBy: PROCEDURE does not apply to REFUGEES (population)",
                 assertThrows(QueryException.class, () -> BUILDER.figuresRows(Measure.REFUGEES, null, List.of(Dimension.PROCEDURE), 5, null)).getMessage());
         assertEquals("origin: 'XXX' is not a known ISO3 or UNHCR country code",
                 assertThrows(QueryException.class, () -> BUILDER.series(Measure.REFUGEES, origin("XXX"), null)).getMessage());
         assertTrue(assertThrows(QueryException.class, () -> BUILDER.series(Measure.REFUGEES,
-                new FigureFilter(null, null, null, List.of("Atlantis"), null, null, null, null, Unit.PERSONS), null))
+                new FigureFilter(null, null, null, List.of("Atlantis"), null, null, null, null, Unit.PERSONS, null, null, null), null))
                 .getMessage().startsWith("asylumRegion: 'Atlantis' is not a region; regions are "));
         assertEquals("groupBy: revisions are grouped by YEAR, ORIGIN or ASYLUM, not ORIGIN_REGION",
                 assertThrows(QueryException.class, () -> BUILDER.revisions(Measure.REFUGEES, null, List.of(Dimension.ORIGIN_REGION), 5)).getMessage());
@@ -133,7 +133,7 @@ class StatementBuilderTest {
 
     @Test
     void procedureCodesAreBoundUpperCase() {
-        SqlStatement s = BUILDER.series(Measure.RECOGNIZED, new FigureFilter(null, null, null, null, null, List.of(" g "), null, List.of("fi"), Unit.PERSONS), null);
+        SqlStatement s = BUILDER.series(Measure.RECOGNIZED, new FigureFilter(null, null, null, null, null, List.of(" g "), null, List.of("fi"), Unit.PERSONS, null, null, null), null);
         assertTrue(s.sql().contains(" AND f.procedure = ANY(?) AND f.decision_level = ANY(?) AND f.unit = 'PERSONS'"), s.sql());
         assertParams(s, 2L, new Integer[]{2022}, new String[]{"G"}, new String[]{"FI"});
     }

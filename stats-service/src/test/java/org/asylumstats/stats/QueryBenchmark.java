@@ -18,8 +18,11 @@ import org.asylumstats.stats.figures.Unit;
 import org.asylumstats.stats.figures.YearRange;
 import org.asylumstats.testing.KeycloakResource;
 import org.asylumstats.testing.PostgresResource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.URL;
@@ -51,12 +54,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stats-service with the answer cache dropped, 1 client, the JIT warmed first on 60 other questions;
  * next to the same statements (the builder's) run as plain SQL over JDBC. Prints the table and
  * writes it to target/query-benchmark.txt; asserts nothing about times (machines are noisy).
+ * {@link #demographicQuestions} measures the demographic questions the same way.
  * Run with {@code ./mvnw -pl stats-service verify -Pbenchmark}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "role", value = "reader"))
 @QuarkusTestResource(KeycloakResource.class)
 @Tag("benchmark")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the vintage scaling counts the releases it publishes from none
 class QueryBenchmark {
 
     /** The first ten are asked in the measurements, the others warm the JIT. */
@@ -116,6 +121,7 @@ class QueryBenchmark {
     }
 
     @Test
+    @Order(1)
     void vintageScaling() throws Exception {
         List<Question> measured = questions(ORIGINS.subList(0, 10));
         List<Question> warmUp = questions(ORIGINS.subList(10, 20));
@@ -147,6 +153,51 @@ class QueryBenchmark {
         System.out.println(table);
         Files.writeString(Path.of("target/query-benchmark.txt"), table.toString());
         assertEquals(RELEASES[RELEASES.length - 1], catalog.releases().size());
+    }
+
+    /**
+     * Cold p50/p99 of demographic questions (one origin, one year, grouped by sex and by age group)
+     * over my2023 and gt2023 with all five datasets, next to the same statements as plain SQL.
+     */
+    @Test
+    @Order(2)
+    void demographicQuestions() throws Exception {
+        PublishedReleases.ensure();
+        await().atMost(Duration.ofSeconds(60)).until(() -> catalog.releases().size() >= 2);
+        List<Question> measured = new ArrayList<>();
+        List<Question> warmUp = new ArrayList<>();
+        for (int i = 0; i < ORIGINS.size(); i++) {
+            for (Dimension by : List.of(Dimension.SEX, Dimension.AGE_GROUP)) {
+                (i < 10 ? measured : warmUp).add(demographic(ORIGINS.get(i), by));
+            }
+        }
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            cache.dropAll();
+            for (Question q : warmUp) {
+                post(q.graphql());
+                plainSql(q);
+            }
+        }
+        cache.dropAll();
+        double[] service = latencies(measured, q -> post(q.graphql()));
+        double[] plain = latencies(measured, this::plainSql);
+        String table = String.format("%n%-9s %-26s %9s %14s %14s %14s %14s%n", "releases", "questions", "count",
+                "service p50", "service p99", "plain SQL p50", "plain SQL p99")
+                + row(catalog.releases().size(), "demographics by sex (ms)", service, plain, i -> i % 2 == 0)
+                + row(catalog.releases().size(), "demographics by age (ms)", service, plain, i -> i % 2 == 1);
+        System.out.println(table);
+        Files.writeString(Path.of("target/demographics-benchmark.txt"), table);
+        assertEquals(measured.size(), service.length);
+    }
+
+    /** People from {@code origin} in 2023, all countries of asylum, by sex or by age group. */
+    static Question demographic(String origin, Dimension by) {
+        FigureFilter f = new FigureFilter(List.of(origin), null, null, null, new YearRange(2023, 2023), null, null, null, Unit.PERSONS,
+                null, null, null);
+        String field = by == Dimension.SEX ? "sex" : "ageGroup";
+        return new Question("{ figures(measure: DEMOGRAPHICS, filter: {origin: [\"" + origin + "\"], years: {from: 2023, to: 2023}}, groupBy: ["
+                + by + "]) { total rows { " + field + " value share } } }",
+                b -> List.of(b.figuresSummary(Measure.DEMOGRAPHICS, f, List.of(by), null), b.figuresRows(Measure.DEMOGRAPHICS, f, List.of(by), 100, null)));
     }
 
     private static String row(int releases, String questions, double[] service, double[] plain, IntPredicate which) {

@@ -72,6 +72,9 @@ public final class DatasetLoader {
         ValidationReport report = run(body, expected, staged, releaseId, connection);
         if (report.valid()) {
             Publications.seal(connection, expected, releaseId);
+            if (ReturnsAgreement.concerns(expected)) {
+                report = ReturnsAgreement.check(connection, releaseId).map(report::withWarning).orElse(report);
+            }
         }
         return report;
     }
@@ -300,8 +303,9 @@ public final class DatasetLoader {
                 if (text.isEmpty()) {
                     report.error(line, field.field(), "missing-value", field.field() + " is empty");
                     ok = false;
-                } else if (text.length() > field.maxChars()) {
-                    report.error(line, field.field(), "value-too-long", field.field() + " has " + text.length() + " characters, at most "
+                } else if (text.length() > field.maxChars() && text.codePointCount(0, text.length()) > field.maxChars()) {
+                    // characters, not UTF-16 units: a place name in a non-Latin script is not twice as long
+                    report.error(line, field.field(), "value-too-long", field.field() + " has " + text.codePointCount(0, text.length()) + " characters, at most "
                             + field.maxChars() + " are kept: '" + Excerpt.of(text) + "'");
                     ok = false;
                 }

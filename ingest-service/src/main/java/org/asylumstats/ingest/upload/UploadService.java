@@ -57,7 +57,7 @@ public class UploadService {
 
     public Outcome upload(long releaseId, String datasetName, InputStream body, Actor actor) {
         Dataset dataset = Dataset.fromPath(datasetName).orElseThrow(() -> Problems.of(Response.Status.NOT_FOUND,
-                "unknown-dataset", "Unknown dataset", "'" + datasetName + "' is not one of population, asylum-applications, asylum-decisions"));
+                "unknown-dataset", "Unknown dataset", "'" + (datasetName.length() > 40 ? datasetName.substring(0, 40) + "…" : datasetName) + "' is not one of population, asylum-applications, asylum-decisions, demographics, solutions"));
         QuarkusTransaction.requiringNew().run(() -> checkMayUpload(releases.find(releaseId, false), actor));
         Path spooled = null;
         try {

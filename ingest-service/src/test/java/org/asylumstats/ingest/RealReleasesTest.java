@@ -16,6 +16,8 @@ import static org.asylumstats.ingest.IngestApi.createRelease;
 import static org.asylumstats.ingest.IngestApi.scalar;
 import static org.asylumstats.ingest.IngestApi.upload;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The real UNHCR releases, uploaded and published through the API, checked against the raw files. */
@@ -63,6 +65,91 @@ class RealReleasesTest {
                 currentSum("population", "refugees", "SYR", 2023));
         as("analyst").get("/api/releases/" + gt).then().statusCode(200)
                 .body("history.action", equalTo(List.of("CREATED", "UPLOADED", "UPLOADED", "UPLOADED", "SUBMITTED", "PUBLISHED", "RETRACTED")));
+    }
+
+    /**
+     * gt2023 with all five files, then a newer release whose demographics file carries 2023 only (a
+     * filtered copy): it takes 2023 over and leaves the other years to gt2023. Published on dates
+     * before every other suite's releases, so that it takes no year of theirs.
+     */
+    @Test
+    void allFiveGlobalTrendsFilesPublishAndAFileOfOneYearReplacesOnlyThatYear() {
+        long gt = createRelease("analyst", "Global Trends 2023, five datasets", LocalDate.of(1980, 1, 1), List.of());
+        Map<String, Integer> rows = new java.util.LinkedHashMap<>();
+        for (String dataset : ALL_DATASETS) {
+            String file = "gt2023/" + ALL_FILES.get(dataset);
+            rows.put(dataset, RawUnhcrFile.read(file).rows().size());
+            upload("analyst", gt, dataset, RawUnhcrFile.bytes(file), "application/gzip")
+                    .statusCode(200).body("valid", equalTo(true)).body("rows", equalTo(rows.get(dataset)))
+                    // the solutions file's returns equal the population file's (checked per key when the second of them loads)
+                    .body("warnings.code", not(hasItem("returns-differ")));
+        }
+        as("analyst").post("/api/releases/" + gt + "/submit").then().statusCode(200).body("state", equalTo("SUBMITTED"));
+        as("reviewer").post("/api/releases/" + gt + "/publish").then().statusCode(200).body("state", equalTo("PUBLISHED"))
+                .body("files.size()", equalTo(5));
+        for (String dataset : ALL_DATASETS) {
+            as("analyst").get("/api/releases/" + gt).then().statusCode(200)
+                    .body("files.find { it.dataset == '" + dataset + "' }.rows", equalTo(rows.get(dataset)));
+            assertEquals((long) rows.get(dataset), scalar("SELECT count(*) FROM stats." + TABLES.get(dataset) + " WHERE release_id = " + gt),
+                    dataset + " rows attached");
+        }
+        assertEquals(226_063, rows.get("demographics"));
+        assertEquals(19_564, rows.get("solutions"));
+        RawUnhcrFile demographics = RawUnhcrFile.read("gt2023/demographics.csv.gz");
+        assertEquals((long) demographics.sum("total", Map.of("year", "2022")),
+                scalar("SELECT sum(total) FROM stats.demographics WHERE release_id = " + gt + " AND year = 2022"));
+
+        byte[] only2023 = only2023("gt2023/demographics.csv.gz");
+        long newer = createRelease("analyst", "Demographics 2023 only", LocalDate.of(1980, 6, 1), List.of());
+        int rows2023 = (int) demographics.rows().stream().filter(r -> r[0].equals("2023")).count();
+        upload("analyst", newer, "demographics", only2023, "application/gzip")
+                .statusCode(200).body("rows", equalTo(rows2023)).body("years", equalTo(List.of(2023)));
+        as("analyst").post("/api/releases/" + newer + "/submit").then().statusCode(200);
+        as("reviewer").post("/api/releases/" + newer + "/publish").then().statusCode(200).body("state", equalTo("PUBLISHED"));
+
+        assertEquals(newer, scalar("SELECT release_id FROM stats.coverage WHERE dataset = 'demographics' AND year = 2023"));
+        assertEquals(gt, scalar("SELECT release_id FROM stats.coverage WHERE dataset = 'demographics' AND year = 2022"));
+        assertEquals(gt, scalar("SELECT release_id FROM stats.coverage WHERE dataset = 'demographics' AND year = 2001"));
+        assertEquals(newer, scalar("SELECT release_id FROM stats.in_force(NULL) WHERE dataset = 'demographics' AND year = 2023"));
+        assertEquals(gt, scalar("SELECT release_id FROM stats.in_force(" + gt + ") WHERE dataset = 'demographics' AND year = 2023"),
+                "as of gt2023, 2023 is still its own");
+        assertEquals(gt, scalar("SELECT release_id FROM stats.coverage WHERE dataset = 'solutions' AND year = 2023"), "other datasets untouched");
+        assertEquals(rows2023, scalar("SELECT count(*) FROM stats.current_demographics WHERE year = 2023 AND release_id = " + newer));
+        assertEquals((long) demographics.sum("total", Map.of("year", "2022")), scalar("SELECT sum(total) FROM stats.current_demographics WHERE year = 2022"));
+    }
+
+    private static final List<String> ALL_DATASETS = List.of("population", "asylum-applications", "asylum-decisions", "demographics", "solutions");
+    private static final Map<String, String> ALL_FILES = Map.of(
+            "population", "population.csv.gz",
+            "asylum-applications", "asylum_applications.csv.gz",
+            "asylum-decisions", "asylum_decisions.csv.gz",
+            "demographics", "demographics.csv.gz",
+            "solutions", "solutions.csv.gz");
+    private static final Map<String, String> TABLES = Map.of(
+            "population", "population",
+            "asylum-applications", "asylum_application",
+            "asylum-decisions", "asylum_decision",
+            "demographics", "demographics",
+            "solutions", "solutions");
+
+    /** The header and the 2023 rows of a gzip CSV, gzip-compressed again. */
+    private static byte[] only2023(String file) {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(RawUnhcrFile.bytes(file))), java.nio.charset.StandardCharsets.UTF_8))) {
+            var out = new java.io.ByteArrayOutputStream();
+            try (var gz = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(out), java.nio.charset.StandardCharsets.UTF_8)) {
+                String header = in.readLine();
+                gz.write(header + "\n");
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("2023,")) {
+                        gz.write(line + "\n");
+                    }
+                }
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long publishRelease(String folder, String title, LocalDate publishedOn, List<Integer> preliminary) {

@@ -145,6 +145,19 @@ class ReferencePeriodsTest {
         }
     }
 
+    @Test
+    void aReleaseWrittenWithoutReferencePeriodsReadsBackWithNone() throws SQLException {
+        long id;
+        // as a release from before V7 was written: the column's default stands for it
+        try (Connection c = Postgres.shared().connectAsOwner(); PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release"
+                + " (title, published_on, state, created_by, created_at) VALUES ('Before V7', DATE '2022-06-16', 'DRAFT', 'analyst', now()) RETURNING id");
+             var rs = st.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        as("analyst").get("/api/releases/" + id).then().statusCode(200).body("referencePeriods", equalTo(List.of()));
+    }
+
     private static void insertRelease(Connection c, String ends) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest.release (title, published_on, state, created_by, created_at,"
                 + " reference_period_ends) VALUES ('Direct', DATE '2023-10-25', 'DRAFT', 'analyst', now(), ?::date[])")) {

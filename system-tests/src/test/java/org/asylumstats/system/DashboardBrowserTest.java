@@ -169,6 +169,8 @@ class DashboardBrowserTest {
     void anAnalystsReleaseIsValidatedSubmittedAndPublishedInTheBrowser() throws IOException {
         logIn("analyst");
         open("/#releases");
+        String midYearPublished = releaseRow("Mid-Year Trends 2023").findElements(By.tagName("td")).get(2).getText();
+        assertTrue(midYearPublished.contains("2023 to 30 Jun 2023 only"), "the release names the year it covers in part: " + midYearPublished);
         WebElement create = browser.driver.findElement(By.id("create-release"));
         create.findElement(By.name("title")).sendKeys("Global Trends 2023");
         create.findElement(By.name("source")).sendKeys("UNHCR Refugee Data Finder");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.asylumstats.stats.GraphQlAnswersTest.graphql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KeycloakResource.class)
 class DemographicsAndSolutionsTest {
 
-    private static final RawUnhcrFile DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz");
+    private static final RawUnhcrFile DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz", Set.of("2022", "2023"));
     private static final RawUnhcrFile SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz");
     /** Refugees and asylum-seekers from Sudan in Chad, 2023: the example. */
     private static final Map<String, String> SUDAN_IN_CHAD = Map.of("coo_iso", "SDN", "coa_iso", "TCD", "year", "2023");
@@ -124,7 +125,7 @@ class DemographicsAndSolutionsTest {
 
     @Test
     void demographicVintagesAndAHalfYearOfResettlement() {
-        RawUnhcrFile midYearDemographics = RawUnhcrFile.read("my2023/demographics.csv.gz");
+        RawUnhcrFile midYearDemographics = RawUnhcrFile.read("my2023/demographics.csv.gz", Set.of("2022"));
         RawUnhcrFile midYearSolutions = RawUnhcrFile.read("my2023/solutions.csv.gz");
         Map<String, String> sudanInChad2022 = Map.of("coo_iso", "SDN", "coa_iso", "TCD", "year", "2022");
         JsonPath answer = graphql("{ revisions(measure: DEMOGRAPHICS, filter: {origin: [\"SDN\"], asylum: [\"TCD\"], years: {from: 2022, to: 2022}, sex: [FEMALE]})"

@@ -229,7 +229,7 @@ class ReferencePeriodsTest {
     void measuresTellAFrontEndWhatEachOneIs() {
         JsonPath answer = graphql("{ measures { measure dataset kind units dimensions label } }");
         List<Map<String, Object>> measures = answer.getList("data.measures");
-        assertEquals(15, measures.size());
+        assertEquals(18, measures.size());
         Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
         measures.forEach(m -> byName.put((String) m.get("measure"), m));
         assertEquals(Map.of("measure", "APPLICATIONS", "dataset", "asylum-applications", "kind", "FLOW", "units", List.of("PERSONS", "CASES"),
@@ -244,5 +244,10 @@ class ReferencePeriodsTest {
             assertEquals("STOCK", byName.get(stock).get("kind"), stock);
         }
         assertFalse(byName.get("RECOGNIZED").get("dimensions").toString().contains("APPLICATION_TYPE"), "decisions have no application type");
+        assertEquals(Map.of("measure", "DEMOGRAPHICS", "dataset", "demographics", "kind", "STOCK", "units", List.of("PERSONS"),
+                "dimensions", List.of("YEAR", "ORIGIN", "ASYLUM", "ORIGIN_REGION", "ASYLUM_REGION", "SEX", "AGE_GROUP", "POPULATION_TYPE"),
+                "label", "Persons by sex and age (demographics)"), byName.get("DEMOGRAPHICS"));
+        assertEquals("FLOW", byName.get("RESETTLEMENT").get("kind"));
+        assertEquals("solutions", byName.get("NATURALISATION").get("dataset"));
     }
 }

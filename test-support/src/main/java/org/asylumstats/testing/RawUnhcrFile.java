@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,12 +21,24 @@ import java.util.zip.GZIPInputStream;
 public record RawUnhcrFile(List<String> header, List<String[]> rows) {
 
     public static RawUnhcrFile read(String relative) {
+        return read(relative, null);
+    }
+
+    /**
+     * The rows of the given years only (all when {@code years} is null): a whole demographics file
+     * as strings takes some 400 MB of a test JVM's heap, one year of it 30 MB.
+     */
+    public static RawUnhcrFile read(String relative, Set<String> years) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(RepositoryFiles.sampleData(relative))), StandardCharsets.UTF_8))) {
             List<String> header = List.of(split(in.readLine()));
+            int year = header.indexOf("year");
             List<String[]> rows = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
-                rows.add(split(line));
+                String[] row = split(line);
+                if (years == null || years.contains(row[year])) {
+                    rows.add(row);
+                }
             }
             return new RawUnhcrFile(header, rows);
         } catch (IOException e) {

@@ -3,7 +3,8 @@
 # .local/postgres), Keycloak (realm imported with demo users), ingest-service :8081,
 # stats-service :8082 and the gateway :8080, each with its management interface (health, metrics)
 # on :9081, :9082 and :9080. On first start it loads and publishes the sample
-# UNHCR release (Global Trends 2023). Ctrl-C stops everything.
+# UNHCR releases: Mid-Year Trends 2023 (2023 up to 30 June), then Global Trends 2023, which
+# revises it to the whole year. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -82,19 +83,27 @@ token() {
     "$ASYLUM_STATS_OIDC_URL/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 
-if $FIRST_START; then
-  echo "Loading the sample release (UNHCR Refugee Data Finder, Global Trends 2023, CC BY 4.0)…"
-  ANALYST=$(token analyst)
-  ID=$(curl -fsS -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/json' \
-    -d '{"title":"Global Trends 2023","source":"UNHCR Refugee Data Finder","publishedOn":"2024-06-13","preliminaryYears":[]}' \
+publish_sample() { # folder, create body: a draft with the folder's three files, submitted and published
+  local analyst id pair
+  analyst=$(token analyst)
+  id=$(curl -fsS -H "Authorization: Bearer $analyst" -H 'Content-Type: application/json' -d "$2" \
     http://localhost:8080/api/releases | sed -E 's/^\{"id":([0-9]+).*/\1/')
   for pair in population:population asylum-applications:asylum_applications asylum-decisions:asylum_decisions; do
-    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $ANALYST" -H 'Content-Type: application/gzip' \
-      --data-binary "@deploy/sample-data/unhcr/gt2023/${pair#*:}.csv.gz" "http://localhost:8080/api/releases/$ID/datasets/${pair%%:*}"
+    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $analyst" -H 'Content-Type: application/gzip' \
+      --data-binary "@deploy/sample-data/unhcr/$1/${pair#*:}.csv.gz" "http://localhost:8080/api/releases/$id/datasets/${pair%%:*}"
   done
-  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $ANALYST" "http://localhost:8080/api/releases/$ID/submit"
-  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $(token reviewer)" "http://localhost:8080/api/releases/$ID/publish"
-  echo "  release $ID published"
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $analyst" "http://localhost:8080/api/releases/$id/submit"
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $(token reviewer)" "http://localhost:8080/api/releases/$id/publish"
+  echo "  $1: release $id published"
+}
+
+if $FIRST_START; then
+  echo "Loading the sample releases (UNHCR Refugee Data Finder, Mid-Year Trends 2023 and Global Trends 2023, CC BY 4.0)…"
+  # the mid-year release covers 2023 only up to 30 June (stocks at 30 June, flows over January-June)
+  publish_sample my2023 '{"title":"Mid-Year Trends 2023","source":"UNHCR Refugee Data Finder","publishedOn":"2023-10-25",
+    "preliminaryYears":[2023],"referencePeriods":[{"year":2023,"end":"2023-06-30"}]}'
+  publish_sample gt2023 '{"title":"Global Trends 2023","source":"UNHCR Refugee Data Finder","publishedOn":"2024-06-13",
+    "preliminaryYears":[]}'
 fi
 
 cat <<INFO

@@ -284,7 +284,8 @@ function drawSeries(points, label, kind) {
   const whole = points.map((p) => (p.partial ? null : marker(p)));
   const partial = points.map((p, i) => {
     if (p.partial) {
-      return { ...marker(p), label: { show: p.value != null, position: 'top', formatter: periodLabel(kind, p.periodEnd), color: colour(p), fontWeight: 600 } };
+      return { ...marker(p), label: { show: p.value != null, position: 'top', distance: 10, formatter: periodLabel(kind, p.periodEnd),
+        color: colour(p), fontWeight: 600, backgroundColor: '#fff', padding: [2, 4] } };
     }
     return points[i + 1]?.partial && p.value != null ? { value: p.value, symbol: 'none' } : null;
   });
@@ -296,7 +297,7 @@ function drawSeries(points, label, kind) {
   }
   chart('series-chart').setOption({
     animation: false,
-    grid: { left: 70, right: 20, top: 30, bottom: 30 },
+    grid: { left: 70, right: 60, top: 36, bottom: 30 }, // room for a partial year's label at either end
     tooltip: { trigger: 'axis', formatter: (items) => escapeHtml(pointText(points[items[0].dataIndex], kind)) },
     xAxis: { type: 'category', data: points.map((p) => String(p.year)) },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
@@ -346,8 +347,8 @@ async function renderRevisions() {
 
 /** A first vintage has nothing to be revised from; across a change of period end the difference is no revision. */
 function revisionCell(v) {
-  if (!v.before) return textCell('first published', 'note');
-  if (!v.comparable) return textCell(`period changed: ${shortDate(v.before.periodEnd)} → ${shortDate(v.periodEnd)}`, 'note period-change');
+  if (!v.before) return textCell('first published', 'num note');
+  if (!v.comparable) return textCell(`period changed: ${shortDate(v.before.periodEnd)} → ${shortDate(v.periodEnd)}`, 'num period-change');
   return numberCell(v.change == null ? null : `${signed(v.change)}` +
     (v.changePercent == null ? '' : ` (${v.changePercent > 0 ? '+' : ''}${v.changePercent.toFixed(1)} %)`), true);
 }

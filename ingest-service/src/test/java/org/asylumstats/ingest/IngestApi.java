@@ -32,10 +32,19 @@ final class IngestApi {
     }
 
     static long createRelease(String user, String title, LocalDate publishedOn, List<Integer> preliminary) {
+        return createRelease(user, title, publishedOn, preliminary, List.of());
+    }
+
+    /** A draft whose {@code referencePeriods} are {@code [{year, end}]}, e.g. a Mid-Year Trends release's newest year. */
+    static long createRelease(String user, String title, LocalDate publishedOn, List<Integer> preliminary, List<LocalDate> periodEnds) {
+        List<Map<String, Object>> referencePeriods = periodEnds.stream()
+                .<Map<String, Object>>map(end -> Map.of("year", end.getYear(), "end", end.toString())).toList();
         return as(user).contentType("application/json")
                 .body(Map.of("title", title, "source", "https://www.unhcr.org/refugee-statistics/", "publishedOn", publishedOn.toString(),
-                        "preliminaryYears", preliminary))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+                        "preliminaryYears", preliminary, "referencePeriods", referencePeriods))
+                .post("/api/releases").then().statusCode(201)
+                .body("referencePeriods", org.hamcrest.Matchers.equalTo(referencePeriods))
+                .extract().jsonPath().getLong("id");
     }
 
     static ValidatableResponse upload(String user, long release, String dataset, byte[] body, String contentType) {

@@ -32,14 +32,20 @@ class RealReleasesTest {
 
     @Test
     void midYearThenGlobalTrendsRevisesAndRetractionRestores() {
-        long my = publishRelease("my2023", "Mid-Year Trends 2023", LocalDate.of(2023, 10, 25), List.of(2023));
+        // as UNHCR published it: 2023 up to 30 June (stocks at 30 June, flows over January-June)
+        long my = publishRelease("my2023", "Mid-Year Trends 2023", LocalDate.of(2023, 10, 25), List.of(2023), List.of(LocalDate.of(2023, 6, 30)));
+        as("reviewer").get("/api/releases/" + my).then().statusCode(200)
+                .body("referencePeriods", equalTo(List.of(Map.of("year", 2023, "end", "2023-06-30"))));
+        assertEquals(1, scalar("SELECT count(*) FROM stats.release WHERE id = " + my + " AND reference_period_ends = '{2023-06-30}'"),
+                "the read side sees the reference period");
         RawUnhcrFile myPopulation = RawUnhcrFile.read("my2023/population.csv.gz");
         for (String origin : List.of("SYR", "UKR", "AFG", "CHN")) {
             assertEquals(myPopulation.sum("refugees", Map.of("coo_iso", origin, "year", "2023")),
                     currentSum("population", "refugees", origin, 2023), "my2023 refugees from " + origin);
         }
 
-        long gt = publishRelease("gt2023", "Global Trends 2023", LocalDate.of(2024, 6, 13), List.of());
+        long gt = publishRelease("gt2023", "Global Trends 2023", LocalDate.of(2024, 6, 13), List.of(), List.of());
+        assertEquals(1, scalar("SELECT count(*) FROM stats.release WHERE id = " + gt + " AND reference_period_ends = '{}'"), "whole years");
         RawUnhcrFile gtPopulation = RawUnhcrFile.read("gt2023/population.csv.gz");
         RawUnhcrFile gtDecisions = RawUnhcrFile.read("gt2023/asylum_decisions.csv.gz");
         RawUnhcrFile gtApplications = RawUnhcrFile.read("gt2023/asylum_applications.csv.gz");
@@ -65,8 +71,8 @@ class RealReleasesTest {
                 .body("history.action", equalTo(List.of("CREATED", "UPLOADED", "UPLOADED", "UPLOADED", "SUBMITTED", "PUBLISHED", "RETRACTED")));
     }
 
-    private long publishRelease(String folder, String title, LocalDate publishedOn, List<Integer> preliminary) {
-        long id = createRelease("analyst", title, publishedOn, preliminary);
+    private long publishRelease(String folder, String title, LocalDate publishedOn, List<Integer> preliminary, List<LocalDate> periodEnds) {
+        long id = createRelease("analyst", title, publishedOn, preliminary, periodEnds);
         for (String dataset : DATASETS) {
             RawUnhcrFile raw = RawUnhcrFile.read(folder + "/" + FILES.get(dataset));
             upload("analyst", id, dataset, RawUnhcrFile.bytes(folder + "/" + FILES.get(dataset)), "application/gzip")

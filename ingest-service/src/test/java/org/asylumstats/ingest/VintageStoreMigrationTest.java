@@ -113,6 +113,10 @@ class VintageStoreMigrationTest {
                     "the draft's figures are sealed like a fresh upload's");
             assertEquals(0, scalar(v1, "SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_v1'"), "no v1 table left");
             assertEquals(0, scalar(v1, "SELECT count(*) FROM stats.coverage WHERE release_id IN (" + retracted + ", " + draft + ")"));
+            // V7: releases created before reference periods existed cover whole years, as the API and the read side show them
+            assertEquals(releases.size(), scalar(v1, "SELECT count(*) FROM ingest.release WHERE reference_period_ends = '{}'"));
+            assertEquals("" + my + "|{}\n" + gt + "|{}\n" + retracted + "|{}",
+                    rows(v1, "SELECT id, reference_period_ends FROM stats.release ORDER BY id"));
             try (Connection reader = connect(V1_DATABASE, Postgres.READER); Statement st = reader.createStatement()) {
                 assertEquals("42501", assertThrows(SQLException.class, () -> st.executeQuery("SELECT 1 FROM ingest.population_r" + draft)).getSQLState());
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM stats.current_population")) {

@@ -36,9 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboard in real headless Chromium against the whole system: the explore view shows the numbers
- * computed from the raw files with the preliminary point marked, its CSV download is the API's answer,
- * and an analyst's release goes through upload, validation report, submission and a reviewer's
- * publication entirely in the browser, after which the page shows the final figure and its revision.
+ * computed from the raw files with the mid-year point marked preliminary and partial (a stock "at 30 Jun
+ * 2023", a flow "Jan–Jun 2023"), its CSV download is the API's answer, and an analyst's release goes
+ * through upload, validation report, submission and a reviewer's publication entirely in the browser,
+ * after which the page shows the final figure, and the revisions view a change of reference period
+ * (not a revision) after the mid-year figure that was first published.
  */
 @Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +51,7 @@ class DashboardBrowserTest {
             + "&baseFrom=2017&baseTo=2019&topYear=2023";
     private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
     private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
+    private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz");
 
     private static RunningSystem system;
     private static Browser browser;
@@ -80,19 +83,50 @@ class DashboardBrowserTest {
         Map<Integer, List<String>> series = seriesTable();
         for (int year = 2014; year <= 2023; year++) {
             Long expected = MY.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", Integer.toString(year)));
-            assertEquals(expected == null ? "not reported" : String.format("%,d", expected), series.get(year).get(0), "asylum-seekers from China in " + year);
-            assertEquals(year == 2023 ? "preliminary" : "final", series.get(year).get(2), "status of " + year);
+            assertEquals(expected == null ? "not reported" : String.format("%,d", expected), series.get(year).get(1), "asylum-seekers from China in " + year);
+            assertEquals(year == 2023 ? "preliminary" : "final", series.get(year).get(3), "status of " + year);
+            assertEquals(year == 2023 ? "at 30 Jun 2023 (part of the year)" : "at 31 Dec " + year, series.get(year).get(0), "period of " + year);
         }
         String chart = browser.driver.findElement(By.id("series-chart")).getAttribute("aria-label");
-        assertTrue(chart.contains("2023 " + String.format("%,d", MY.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023"))) + " preliminary"), chart);
-        assertTrue(!browser.driver.findElements(By.cssSelector("#series-chart path")).isEmpty(), "the chart is drawn");
+        String midYear = String.format("%,d", MY.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023")));
+        assertTrue(chart.contains("2023 (at 30 Jun 2023, part of the year) " + midYear + " preliminary"), chart);
+        assertPartialPointDrawn("at 30 Jun 2023");
         assertTrue(text("period-meta").contains("Preliminary") && text("period-meta").contains("Mid-Year Trends 2023"), text("period-meta"));
-        assertTrue(text("top-title").contains("countries of asylum in 2023"));
+        assertTrue(text("period-meta").contains("2023 is counted at 30 June 2023, not 31 December"), text("period-meta"));
+        assertTrue(text("top-title").contains("countries of asylum in 2023 (at 30 Jun 2023, part of the year)"), text("top-title"));
         browser.screenshot("explore-preliminary");
     }
 
     @Test
     @Order(2)
+    void aHalfYearOfApplicationsIsLabelledJanuaryToJuneAndLeftOutOfTheComparison() throws IOException {
+        open("/#explore?measure=APPLICATIONS&origin=CHN&unit=PERSONS&from=2014&to=2023&baseFrom=2017&baseTo=2019&topYear=2023");
+        Long firstHalf = MY_APPLICATIONS.sum("applied", Map.of("coo_iso", "CHN", "year", "2023", "app_pc", "P"));
+        List<String> row2023 = seriesTable().get(2023);
+        assertEquals("Jan–Jun 2023 (part of the year)", row2023.get(0));
+        assertEquals(String.format("%,d", firstHalf), row2023.get(1));
+        assertEquals("— (part of the year)", row2023.get(2), "half a year is not set against the year before");
+        assertEquals("preliminary", row2023.get(3));
+        assertEquals("Jan–Dec 2022", seriesTable().get(2022).get(0));
+        String chart = browser.driver.findElement(By.id("series-chart")).getAttribute("aria-label");
+        assertTrue(chart.contains("2023 (Jan–Jun 2023, part of the year) " + String.format("%,d", firstHalf) + " preliminary"), chart);
+        assertPartialPointDrawn("Jan–Jun 2023");
+
+        long wholeYears = 0;
+        for (int year = 2014; year <= 2022; year++) {
+            Long applied = MY_APPLICATIONS.sum("applied", Map.of("coo_iso", "CHN", "year", Integer.toString(year), "app_pc", "P"));
+            wholeYears += applied == null ? 0 : applied;
+        }
+        assertEquals(String.format("%,d", wholeYears), text("period-total"), "the period total is of whole years");
+        assertTrue(text("period-meta").contains("2014–2023 without 2023"), text("period-meta"));
+        assertTrue(text("period-meta").contains("With Jan–Jun 2023 added: " + String.format("%,d", wholeYears + firstHalf)), text("period-meta"));
+        assertTrue(text("compare-meta").contains("(2023 left out)")
+                && text("compare-meta").contains("2023 left out: it covers 1 January to 30 June 2023 only"), text("compare-meta"));
+        browser.screenshot("explore-applications-partial");
+    }
+
+    @Test
+    @Order(3)
     void theCsvDownloadIsTheApiAnswerToTheSameDocument() throws IOException, InterruptedException {
         String document = Files.readString(RepositoryFiles.resolve(DOCUMENTS + "/explore.graphql"));
         assertEquals(document, given().baseUri(system.gateway()).get("/dashboard/graphql/explore.graphql").asString(),
@@ -106,9 +140,10 @@ class DashboardBrowserTest {
                 .body(Map.of("query", document, "variables", variables)).post("/graphql").then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> api = answer.getList("data.series");
 
+        open(VIEW);
         browser.driver.findElement(By.cssSelector("button.download[data-table=series]")).click();
         List<String> csv = downloaded("series-ASYLUM_SEEKERS.csv");
-        assertEquals("year,value,change,status,release", csv.get(0));
+        assertEquals("year,value,change,status,period_end,partial,release", csv.get(0));
         assertEquals(api.size(), csv.size() - 1);
         for (int i = 0; i < api.size(); i++) {
             Map<String, Object> point = api.get(i);
@@ -116,7 +151,11 @@ class DashboardBrowserTest {
             assertEquals(String.valueOf(point.get("year")), cells[0]);
             assertEquals(point.get("value") == null ? "" : String.valueOf(point.get("value")), cells[1], "not reported stays empty, never 0");
             assertEquals(String.valueOf(point.get("status")), cells[3]);
+            assertEquals(String.valueOf(point.get("periodEnd")), cells[4]);
+            assertEquals(String.valueOf(point.get("partial")), cells[5]);
         }
+        assertTrue(csv.get(csv.size() - 1).startsWith("2023,") && csv.get(csv.size() - 1).contains(",PRELIMINARY,2023-06-30,true,"),
+                csv.get(csv.size() - 1));
 
         browser.driver.findElement(By.cssSelector("button.download[data-table=top]")).click();
         List<String> top = downloaded("top-ASYLUM_SEEKERS-2023.csv");
@@ -126,10 +165,12 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anAnalystsReleaseIsValidatedSubmittedAndPublishedInTheBrowser() throws IOException {
         logIn("analyst");
         open("/#releases");
+        String midYearPublished = releaseRow("Mid-Year Trends 2023").findElements(By.tagName("td")).get(2).getText();
+        assertTrue(midYearPublished.contains("2023 to 30 Jun 2023 only"), "the release names the year it covers in part: " + midYearPublished);
         WebElement create = browser.driver.findElement(By.id("create-release"));
         create.findElement(By.name("title")).sendKeys("Global Trends 2023");
         create.findElement(By.name("source")).sendKeys("UNHCR Refugee Data Finder");
@@ -162,21 +203,31 @@ class DashboardBrowserTest {
 
         open(VIEW);
         List<String> final2023 = seriesTable().get(2023);
-        assertEquals(String.format("%,d", GT.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023"))), final2023.get(0));
-        assertEquals("final", final2023.get(2));
+        assertEquals(String.format("%,d", GT.sum("asylum_seekers", Map.of("coo_iso", "CHN", "year", "2023"))), final2023.get(1));
+        assertEquals("final", final2023.get(3));
+        assertEquals("at 31 Dec 2023", final2023.get(0));
+        assertTrue(browser.driver.findElements(By.cssSelector("#series-chart text")).stream()
+                .noneMatch(t -> t.getText().contains("30 Jun")), "no partial point once the end-year figure is in force");
         browser.screenshot("explore");
 
         open(VIEW.replace("#explore", "#revisions"));
         List<String> vintages2023 = browser.driver.findElements(By.cssSelector("#revisions-table tbody tr")).stream()
                 .map(WebElement::getText).filter(t -> t.startsWith("2023 ")).toList();
         assertEquals(2, vintages2023.size(), vintages2023.toString());
-        assertTrue(vintages2023.get(0).contains("Mid-Year Trends 2023") && vintages2023.get(0).contains("preliminary"), vintages2023.get(0));
-        assertTrue(vintages2023.get(1).contains("Global Trends 2023") && vintages2023.get(1).contains("final"), vintages2023.get(1));
+        assertTrue(vintages2023.get(0).contains("Mid-Year Trends 2023") && vintages2023.get(0).contains("preliminary")
+                && vintages2023.get(0).contains("at 30 Jun 2023") && vintages2023.get(0).contains("first published"), vintages2023.get(0));
+        assertTrue(vintages2023.get(1).contains("Global Trends 2023") && vintages2023.get(1).contains("final")
+                && vintages2023.get(1).contains("period changed: 30 Jun 2023 → 31 Dec 2023"), vintages2023.get(1));
+        assertTrue(!vintages2023.get(1).contains("%"), "a change of period is no percentage revision: " + vintages2023.get(1));
+        List<String> vintages2014 = browser.driver.findElements(By.cssSelector("#revisions-table tbody tr")).stream()
+                .map(WebElement::getText).filter(t -> t.startsWith("2014 ")).toList();
+        assertTrue(!vintages2014.isEmpty() && vintages2014.get(0).contains("first published")
+                && vintages2014.stream().skip(1).noneMatch(t -> t.contains("period changed")), vintages2014.toString());
         browser.screenshot("revisions");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void onAPhoneSizedScreenNothingSpillsSideways() throws IOException {
         try (Browser phone = new Browser(390, 844)) {
             phone.driver.get(system.gateway() + VIEW);
@@ -214,7 +265,16 @@ class DashboardBrowserTest {
         return browser.driver.findElement(By.id(id)).getText();
     }
 
-    /** The series table's cells after the year: value, change, status, release. */
+    /** The partial year drawn apart: its period written next to its hollow point in the chart. */
+    private static void assertPartialPointDrawn(String periodLabel) {
+        assertTrue(!browser.driver.findElements(By.cssSelector("#series-chart path")).isEmpty(), "the chart is drawn");
+        assertTrue(browser.driver.findElements(By.cssSelector("#series-chart text")).stream()
+                .anyMatch(t -> t.getText().equals(periodLabel)), "the partial point is labelled " + periodLabel);
+        assertTrue(browser.driver.findElements(By.cssSelector("#series-chart path[stroke-dasharray]")).size() > 0,
+                "the partial year's line is dashed");
+    }
+
+    /** The series table's cells after the year: period, value, change, status, release. */
     private static Map<Integer, List<String>> seriesTable() {
         Map<Integer, List<String>> rows = new LinkedHashMap<>();
         for (WebElement row : browser.driver.findElements(By.cssSelector("#series-table tbody tr"))) {

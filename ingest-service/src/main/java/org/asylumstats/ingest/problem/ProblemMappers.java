@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -29,7 +31,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidBody(ConstraintViolationException e, UriInfo uri) {
         String detail = e.getConstraintViolations().stream()
-                .map(v -> leaf(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .map(v -> field(v.getPropertyPath()) + " " + v.getMessage())
                 .sorted().reduce((a, b) -> a + "; " + b).orElse("invalid request");
         return respond(new Problem(400, "invalid-request", "Invalid request", detail, Map.of()), uri);
     }
@@ -62,6 +64,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        // quarkus-rest wraps Jackson's parse and coercion failures (e.g. a number too large for its
+        // field) in a plain 400: answer them like the other JSON failures, naming the field
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status == 401 || status == 403) {
             return e.getResponse();
@@ -119,8 +126,21 @@ public class ProblemMappers {
         return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
     }
 
-    private static String leaf(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+    /** The field as the body names it ("referencePeriods[0].year"): without the Java method and parameter
+     *  that hold the body, nor the validator's "<list element>" for a list's own elements. */
+    private static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
+                continue;
+            }
+            if (node.isInIterable() && node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY) {
+                field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            }
+        }
+        return field.isEmpty() ? "the body" : excerpt(field.toString());
     }
 }

@@ -1,5 +1,7 @@
 package org.asylumstats.ingest.release;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotNull;
 
@@ -10,5 +12,8 @@ import java.time.LocalDate;
  * counted on {@code end}, flows over 1 January to {@code end}.
  */
 @RegisterForReflection
-public record ReferencePeriod(@NotNull Integer year, @NotNull LocalDate end) {
+public record ReferencePeriod(
+        @NotNull Integer year,
+        // not lenient: Jackson would otherwise read a JSON number as days since 1970 (19538 = 2023-06-30)
+        @NotNull @JsonFormat(lenient = OptBoolean.FALSE) LocalDate end) {
 }

@@ -6,6 +6,7 @@ const VIEWS = ['explore', 'revisions', 'demographics', 'solutions', 'releases'];
 const SELECTION_FIELDS = ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'populationType', 'from', 'to', 'baseFrom', 'baseTo', 'topYear'];
 const number = new Intl.NumberFormat('en');
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const compact = new Intl.NumberFormat('en', { notation: 'compact' }); // axis ticks of narrow charts: 1.2M, not 1,200,000
 const monthName = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
 const FINAL_COLOUR = '#0b5cad';
 const PRELIMINARY_COLOUR = '#b35900';
@@ -339,7 +340,7 @@ function drawTop(id, rows, countryOf) {
     animation: false,
     grid: { left: 150, right: 60, top: 10, bottom: 20 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => compact.format(v) } },
     yAxis: { type: 'category', data: ordered.map((r) => countryOf(r)?.name ?? 'unknown') },
     series: [{
       type: 'bar', data: ordered.map((r) => ({
@@ -414,13 +415,13 @@ async function renderDemographics() {
     ? `No demographics reported for this selection in ${year}.`
     : `${formatValue(withoutBreakdown ?? 0)} persons (${shareOf(withoutBreakdown ?? 0, total)}) of ${formatValue(total)} ` +
       'counted without a sex or age breakdown: they are in no bar below.';
-  $('pyramid-unknown-age').textContent = SEXES.map((sex) => {
+  $('pyramid-unknown-age').textContent = `Age unknown: ${SEXES.map((sex) => {
     const unknown = value(sex, 'UNKNOWN');
     const whole = sexTotal(sex);
     const who = sex === 'FEMALE' ? 'females' : 'males';
-    return whole == null ? `No ${who} reported by age.` : `Age unknown: ${formatValue(unknown)} of ${formatValue(whole)} ${who}` +
-      `${unknown == null ? '' : ` (${shareOf(unknown, whole)})`}.`;
-  }).join(' ');
+    return whole == null ? `no ${who} reported` : `${formatValue(unknown)} of ${formatValue(whole)} ${who}` +
+      `${unknown == null ? '' : ` (${shareOf(unknown, whole)})`}`;
+  }).join(' and ')}.`;
   $('pyramid-meta').textContent = total == null ? '' : provenance(pyramid);
   drawPyramid(value, total, withoutBreakdown);
 
@@ -466,7 +467,9 @@ function drawPyramid(value, total, withoutBreakdown) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items) => escapeHtml(items.map((i) =>
       `${i.seriesName} ${ageLabel(AGE_GROUPS[i.dataIndex])}: ${formatValue(i.data.reported)}`).join(' · ')) },
     legend: { show: false },
-    xAxis: { type: 'value', min: -widest * 1.35, max: widest * 1.35, axisLabel: { formatter: (v) => number.format(Math.abs(v)) } },
+    // symmetric, with room for the labels; the odd end values themselves are not ticks worth reading
+    xAxis: { type: 'value', min: -widest * 1.35, max: widest * 1.35,
+      axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: (v) => number.format(Math.abs(v)) } },
     yAxis: [{ type: 'category', data: AGE_GROUPS.map(ageLabel), axisTick: { show: false } }],
     series: [
       { type: 'bar', name: 'Female', stack: 'persons', barCategoryGap: '15%', data: AGE_GROUPS.map((age) => bar('FEMALE', age, -1)),
@@ -484,7 +487,7 @@ const SOLUTIONS = [
   { key: 'resettlement', measure: 'RESETTLEMENT', by: 'ASYLUM', countries: 'resettlement countries' },
   { key: 'naturalisation', measure: 'NATURALISATION', by: 'ASYLUM', countries: 'countries of naturalisation' },
   { key: 'returnedRefugees', measure: 'RETURNED_REFUGEES', by: 'ORIGIN', countries: 'countries returned to' },
-  { key: 'returnedIdps', measure: 'RETURNED_IDPS', by: 'ORIGIN', countries: 'countries' },
+  { key: 'returnedIdps', measure: 'RETURNED_IDPS', by: 'ORIGIN', countries: 'countries with IDP returns' },
 ];
 
 /** One panel a solution: its series, its top countries, and both as tables (ids from the constants above only). */

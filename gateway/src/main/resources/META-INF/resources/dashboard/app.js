@@ -3,6 +3,7 @@
 
 const DATASETS = ['population', 'asylum-applications', 'asylum-decisions', 'demographics', 'solutions'];
 const VIEWS = ['explore', 'revisions', 'demographics', 'solutions', 'releases'];
+const ALL_WHEN_LEFT_OUT = ['origin', 'asylum', 'asylumRegion', 'populationType'];
 const SELECTION_FIELDS = ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'populationType', 'from', 'to', 'baseFrom', 'baseTo', 'topYear'];
 const number = new Intl.NumberFormat('en');
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
@@ -120,6 +121,8 @@ function readLocation() {
   const params = new URLSearchParams(query || '');
   for (const id of SELECTION_FIELDS) {
     if (params.has(id)) $(id).value = params.get(id);
+    // a place or type the link leaves out means all of them, whatever the browser restored on reload
+    else if (ALL_WHEN_LEFT_OUT.includes(id)) $(id).value = '';
   }
 }
 
@@ -453,7 +456,8 @@ function drawPyramid(value, total, withoutBreakdown) {
   const bar = (sex, age, sign) => {
     const v = value(sex, age);
     return { value: sign * (v ?? 0), reported: v,
-      itemStyle: { color: sex === 'FEMALE' ? FEMALE_COLOUR : MALE_COLOUR, opacity: age === 'UNKNOWN' ? 0.45 : 1 } };
+      // unknown ages lighter: a translucent fill, so that the bar's label keeps full contrast
+      itemStyle: { color: `${sex === 'FEMALE' ? FEMALE_COLOUR : MALE_COLOUR}${age === 'UNKNOWN' ? '73' : ''}` } };
   };
   const label = (position) => ({ show: true, position, formatter: (p) => (p.data.reported == null ? 'not reported'
     : `${number.format(p.data.reported)}${total ? ` (${percent.format(p.data.reported / total)})` : ''}`) });

@@ -57,7 +57,7 @@ class DashboardBrowserTest {
     private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz");
     private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz");
     private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz");
-    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz");
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYear.read("gt2023/demographics.csv.gz", 2023);
     private static final String SOLUTIONS_VIEW = "/#solutions?from=2014&to=2023&topYear=2023";
 
     private static RunningSystem system;

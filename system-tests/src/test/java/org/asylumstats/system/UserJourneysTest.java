@@ -33,7 +33,7 @@ class UserJourneysTest {
 
     private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
     private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
-    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz");
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYear.read("gt2023/demographics.csv.gz", 2023);
     private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz");
     private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz");
     private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";

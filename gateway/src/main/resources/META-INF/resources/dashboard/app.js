@@ -343,7 +343,7 @@ function drawTop(id, rows, countryOf) {
     animation: false,
     grid: { left: 150, right: 60, top: 10, bottom: 20 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', axisLabel: { formatter: (v) => compact.format(v) } },
+    xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: (v) => compact.format(v) } },
     yAxis: { type: 'category', data: ordered.map((r) => countryOf(r)?.name ?? 'unknown') },
     series: [{
       type: 'bar', data: ordered.map((r) => ({

@@ -329,6 +329,8 @@ class DashboardBrowserTest {
         assertEquals(String.format("%,d", byCountry.values().stream().mapToLong(Long::longValue).sum()), series.get("2023").get(1));
         assertEquals("final", series.get("2023").get(3));
         browser.screenshot("solutions");
+        browser.driver.executeScript("document.getElementById('returnedRefugees-panel').scrollIntoView()");
+        browser.screenshot("solutions-returns");
 
         browser.driver.findElement(By.cssSelector("button.download[data-table=solutionsTop]")).click();
         List<String> csv = downloaded("solutions-top-2023.csv");

@@ -52,12 +52,12 @@ class DashboardBrowserTest {
     private static final Path DOCUMENTS = Path.of("gateway/src/main/resources/META-INF/resources/dashboard/graphql");
     private static final String VIEW = "/#explore?measure=ASYLUM_SEEKERS&origin=CHN&unit=PERSONS&from=2014&to=2023"
             + "&baseFrom=2017&baseTo=2019&topYear=2023";
-    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
-    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
-    private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz");
-    private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz");
-    private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz");
-    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYear.read("gt2023/demographics.csv.gz", 2023);
+    private static final RawUnhcrFile MY = RawYears.read("my2023/population.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile GT = RawYears.read("gt2023/population.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_APPLICATIONS = RawYears.read("my2023/asylum_applications.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawYears.read("my2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawYears.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYears.read("gt2023/demographics.csv.gz", 2023, 2023);
     private static final String SOLUTIONS_VIEW = "/#solutions?from=2014&to=2023&topYear=2023";
 
     private static RunningSystem system;
@@ -253,15 +253,23 @@ class DashboardBrowserTest {
     @Order(8)
     void onAPhoneSizedScreenNothingSpillsSideways() throws IOException {
         try (Browser phone = new Browser(390, 844)) {
-            phone.driver.get(system.gateway() + VIEW);
-            new WebDriverWait(phone.driver, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-            Object overflow = phone.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
-            assertTrue(((Number) overflow).intValue() <= 0, "horizontal overflow of " + overflow + " px");
-            for (WebElement control : phone.driver.findElements(By.cssSelector("#selection select, #selection input"))) {
-                String label = (String) phone.driver.executeScript("return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''", control);
-                assertTrue(!label.isBlank(), "every control has a label: " + control.getAttribute("id"));
+            Map<String, String> views = new LinkedHashMap<>();
+            views.put("explore", VIEW);
+            views.put("demographics", "/#demographics?origin=SDN&asylum=TCD&populationType=REF&topYear=2023");
+            views.put("solutions", SOLUTIONS_VIEW);
+            for (Map.Entry<String, String> view : views.entrySet()) {
+                phone.driver.get(system.gateway() + view.getValue());
+                phone.driver.navigate().refresh(); // a hash change alone does not reload the page
+                new WebDriverWait(phone.driver, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready"))
+                        && "false".equals(d.findElement(By.tagName("body")).getAttribute("data-loading")));
+                Object overflow = phone.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+                assertTrue(((Number) overflow).intValue() <= 0, view.getKey() + ": horizontal overflow of " + overflow + " px");
+                for (WebElement control : phone.driver.findElements(By.cssSelector("#selection select, #selection input"))) {
+                    String label = (String) phone.driver.executeScript("return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''", control);
+                    assertTrue(!label.isBlank(), "every control has a label: " + control.getAttribute("id"));
+                }
+                phone.screenshot(view.getKey() + "-phone");
             }
-            phone.screenshot("explore-phone");
         }
     }
 

@@ -3,8 +3,8 @@
 # .local/postgres), Keycloak (realm imported with demo users), ingest-service :8081,
 # stats-service :8082 and the gateway :8080, each with its management interface (health, metrics)
 # on :9081, :9082 and :9080. On first start it loads and publishes the sample
-# UNHCR releases: Mid-Year Trends 2023 (2023 up to 30 June), then Global Trends 2023, which
-# revises it to the whole year. Ctrl-C stops everything.
+# UNHCR releases, each with all five datasets: Mid-Year Trends 2023 (2023 up to 30 June), then
+# Global Trends 2023, which revises it to the whole year. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -83,12 +83,13 @@ token() {
     "$ASYLUM_STATS_OIDC_URL/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 
-publish_sample() { # folder, create body: a draft with the folder's three files, submitted and published
+publish_sample() { # folder, create body: a draft with the folder's five files, submitted and published
   local analyst id pair
   analyst=$(token analyst)
   id=$(curl -fsS -H "Authorization: Bearer $analyst" -H 'Content-Type: application/json' -d "$2" \
     http://localhost:8080/api/releases | sed -E 's/^\{"id":([0-9]+).*/\1/')
-  for pair in population:population asylum-applications:asylum_applications asylum-decisions:asylum_decisions; do
+  for pair in population:population asylum-applications:asylum_applications asylum-decisions:asylum_decisions \
+              demographics:demographics solutions:solutions; do
     curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $analyst" -H 'Content-Type: application/gzip' \
       --data-binary "@deploy/sample-data/unhcr/$1/${pair#*:}.csv.gz" "http://localhost:8080/api/releases/$id/datasets/${pair%%:*}"
   done
@@ -122,6 +123,10 @@ Get a token (demo users: analyst, analyst2, reviewer, viewer, admin; password = 
 Ask a question:
   curl -s -H 'Content-Type: application/json' http://localhost:8080/graphql \\
     -d '{"query":"{ series(measure: ASYLUM_SEEKERS, filter: {origin: [\"CHN\"], years: {from: 2000, to: 2023}}) { year value status release { title } } }"}'
+  curl -s -H 'Content-Type: application/json' http://localhost:8080/graphql \\
+    -d '{"query":"{ figures(measure: DEMOGRAPHICS, groupBy: [SEX, AGE_GROUP], filter: {origin: [\"SDN\"], asylum: [\"TCD\"], populationType: [\"REF\"], years: {from: 2023, to: 2023}}) { total rows { sex ageGroup value } } }"}'
+
+Dashboard: http://localhost:8080 (population pyramid under "Sex and age", resettlement, naturalisation and returns under "Solutions")
 
 Ctrl-C stops everything.
 INFO

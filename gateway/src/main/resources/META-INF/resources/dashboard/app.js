@@ -1,12 +1,18 @@
 // The asylum-stats dashboard: the public GraphQL API drawn as charts and tables, and the release work
 // (/api) for logged-in analysts, reviewers and admins. No build step and nothing from other origins.
 
-const DATASETS = ['population', 'asylum-applications', 'asylum-decisions'];
+const DATASETS = ['population', 'asylum-applications', 'asylum-decisions', 'demographics', 'solutions'];
+const VIEWS = ['explore', 'revisions', 'demographics', 'solutions', 'releases'];
+const ALL_WHEN_LEFT_OUT = ['origin', 'asylum', 'asylumRegion', 'populationType'];
+const SELECTION_FIELDS = ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'populationType', 'from', 'to', 'baseFrom', 'baseTo', 'topYear'];
 const number = new Intl.NumberFormat('en');
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const compact = new Intl.NumberFormat('en', { notation: 'compact' }); // axis ticks of narrow charts: 1.2M, not 1,200,000
 const monthName = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
 const FINAL_COLOUR = '#0b5cad';
 const PRELIMINARY_COLOUR = '#b35900';
+const FEMALE_COLOUR = '#a6366b';
+const MALE_COLOUR = '#1f7a5c';
 const $ = (id) => document.getElementById(id);
 
 // measures: what the API says of each measure (label, STOCK or FLOW, units), from the `measures` query
@@ -111,16 +117,18 @@ const hasRole = (role) => state.me.authenticated && (state.me.roles || []).inclu
 
 function readLocation() {
   const [view, query] = location.hash.replace(/^#/, '').split('?');
-  state.view = ['explore', 'revisions', 'releases'].includes(view) ? view : 'explore';
+  state.view = VIEWS.includes(view) ? view : 'explore';
   const params = new URLSearchParams(query || '');
-  for (const id of ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'from', 'to', 'baseFrom', 'baseTo', 'topYear']) {
+  for (const id of SELECTION_FIELDS) {
     if (params.has(id)) $(id).value = params.get(id);
+    // a place or type the link leaves out means all of them, whatever the browser restored on reload
+    else if (ALL_WHEN_LEFT_OUT.includes(id)) $(id).value = '';
   }
 }
 
 function writeLocation() {
   const params = new URLSearchParams();
-  for (const id of ['measure', 'origin', 'asylum', 'asylumRegion', 'unit', 'from', 'to', 'baseFrom', 'baseTo', 'topYear']) {
+  for (const id of SELECTION_FIELDS) {
     if ($(id).value) params.set(id, $(id).value);
   }
   const hash = `#${state.view}?${params}`;
@@ -202,33 +210,53 @@ async function renderExplore() {
     `${leftOut.length ? ` (${leftOut.join(', ')} left out)` : ''}.${notes(c.caveats)}`;
 
   $('series-title').textContent = `${label}${unit}, yearly`;
-  drawSeries(data.series, label, kind);
+  drawSeries('series-chart', data.series, label, kind);
   state.tables.series = {
     name: `series-${measure}`,
     header: ['year', 'value', 'change', 'status', 'period_end', 'partial', 'release'],
     rows: data.series.map((p) => [p.year, p.value, p.change, p.status, p.periodEnd, p.partial, p.release?.title ?? '']),
   };
-  fillTable('series-table', data.series.map((p) => [
-    cell(p.year), periodCell(kind, p.periodEnd, p.partial), numberCell(p.value), seriesChangeCell(p, kind),
-    statusCell(p.status), cell(p.release?.title ?? '—'),
-  ]));
+  fillTable('series-table', data.series.map((p) => seriesCells(p, kind)));
 
   const countryOf = (row) => (byOrigin ? row.origin : row.asylum);
-  const topEnd = data.top.partialYears.includes(year) ? data.top.rows.find((r) => r.periodEnd)?.periodEnd : null;
+  const topEnd = partialEnd(data.top, year);
   $('top-title').textContent = `Top ${byOrigin ? 'origins' : 'countries of asylum'} in ${year}` +
     (topEnd ? ` (${periodLabel(kind, topEnd)}, part of the year)` : '');
   $('top-meta').textContent = `${data.top.totalRows} ${byOrigin ? 'origins' : 'countries'} in all, total ` +
     `${formatValue(data.top.total)}. ${provenance(data.top)}`;
-  drawTop(data.top.rows, countryOf);
+  drawTop('top-chart', data.top.rows, countryOf);
   state.tables.top = {
     name: `top-${measure}-${year}`,
     header: ['code', 'country', 'value', 'share', 'status', 'period_end'],
     rows: data.top.rows.map((r) => [countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share, r.status, r.periodEnd]),
   };
-  fillTable('top-table', data.top.rows.map((r) => [
-    cell(countryOf(r)?.name ?? 'unknown'), numberCell(r.value),
-    numberCell(r.share == null ? null : percent.format(r.share), true), statusCell(r.status),
-  ]));
+  fillTable('top-table', data.top.rows.map((r) => topCells(r, countryOf)));
+}
+
+/** A series table's row: year, period, value, change, status, release. */
+function seriesCells(p, kind) {
+  return [cell(p.year), periodCell(kind, p.periodEnd, p.partial), numberCell(p.value), seriesChangeCell(p, kind),
+    statusCell(p.status), cell(p.release?.title ?? '—')];
+}
+
+/** A top-countries table's row: country, value, share, status. */
+function topCells(r, countryOf) {
+  return [cell(countryOf(r)?.name ?? 'unknown'), numberCell(r.value),
+    numberCell(r.share == null ? null : percent.format(r.share), true), statusCell(r.status)];
+}
+
+/** The topYear's table is a part of the year when its release covers it so: then its period, else nothing. */
+function partialEnd(table, year) {
+  return table.partialYears.includes(year) ? table.rows.find((r) => r.periodEnd)?.periodEnd ?? null : null;
+}
+
+/** The places of the selection: what the demographics and solutions questions share with the others. */
+function placeFilter(years) {
+  const filter = { years };
+  if ($('origin').value) filter.origin = [$('origin').value];
+  if ($('asylum').value) filter.asylum = [$('asylum').value];
+  if ($('asylumRegion').value) filter.asylumRegion = [$('asylumRegion').value];
+  return filter;
 }
 
 /**
@@ -273,7 +301,7 @@ function pointText(p, kind) {
  * Whole years on a solid line; a partial year hollow, on a dashed line from the year before, with its
  * period written next to it. Colour says preliminary or final, shape says partial or whole: two facts.
  */
-function drawSeries(points, label, kind) {
+function drawSeries(id, points, label, kind) {
   const colour = (p) => (p.status === 'PRELIMINARY' ? PRELIMINARY_COLOUR : FINAL_COLOUR);
   const marker = (p) => ({
     value: p.value,
@@ -289,13 +317,13 @@ function drawSeries(points, label, kind) {
     }
     return points[i + 1]?.partial && p.value != null ? { value: p.value, symbol: 'none' } : null;
   });
-  $('series-chart').setAttribute('aria-label', `${label} by year: ` + points.map((p) => pointText(p, kind)).join(', '));
+  $(id).setAttribute('aria-label', `${label} by year: ` + points.map((p) => pointText(p, kind)).join(', '));
   const series = [{ type: 'line', name: label, data: whole, connectNulls: false, lineStyle: { color: FINAL_COLOUR } }];
   if (points.some((p) => p.partial)) {
     series.push({ type: 'line', name: `${label}, part of the year`, data: partial, connectNulls: false, z: 3,
       lineStyle: { color: FINAL_COLOUR, type: 'dashed' } });
   }
-  chart('series-chart').setOption({
+  chart(id).setOption({
     animation: false,
     grid: { left: 70, right: 60, top: 36, bottom: 30 }, // room for a partial year's label at either end
     tooltip: { trigger: 'axis', formatter: (items) => escapeHtml(pointText(points[items[0].dataIndex], kind)) },
@@ -307,15 +335,15 @@ function drawSeries(points, label, kind) {
 
 const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-function drawTop(rows, countryOf) {
+function drawTop(id, rows, countryOf) {
   const ordered = [...rows].reverse();
-  $('top-chart').setAttribute('aria-label', rows.map((r) =>
+  $(id).setAttribute('aria-label', rows.map((r) =>
     `${countryOf(r)?.name ?? 'unknown'} ${formatValue(r.value)}`).join(', '));
-  chart('top-chart').setOption({
+  chart(id).setOption({
     animation: false,
     grid: { left: 150, right: 60, top: 10, bottom: 20 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', axisLabel: { formatter: (v) => number.format(v) } },
+    xAxis: { type: 'value', axisLabel: { hideOverlap: true, formatter: (v) => compact.format(v) } },
     yAxis: { type: 'category', data: ordered.map((r) => countryOf(r)?.name ?? 'unknown') },
     series: [{
       type: 'bar', data: ordered.map((r) => ({
@@ -359,6 +387,169 @@ const signed = (n) => `${n > 0 ? '+' : ''}${number.format(n)}`;
 function seriesChangeCell(p, kind) {
   if (p.partial && kind === 'FLOW' && p.change != null) return textCell('— (part of the year)', 'num note');
   return numberCell(p.change);
+}
+
+// ---- sex and age ------------------------------------------------------------------------------
+// One year's persons by sex and age group. Persons counted without any breakdown are the cell
+// (UNKNOWN, UNKNOWN): they belong to no bar, so they are written above the chart, never dropped.
+
+const AGE_GROUPS = ['0-4', '5-11', '12-17', '18-59', '60+', 'UNKNOWN'];
+const ageLabel = (age) => (age === 'UNKNOWN' ? 'age unknown' : age);
+const SEXES = ['FEMALE', 'MALE'];
+
+async function renderDemographics() {
+  const year = +$('topYear').value;
+  const filter = placeFilter({ from: year, to: year });
+  const type = $('populationType').value;
+  if (type) filter.populationType = [type];
+  const { pyramid } = await graphql('demographics', { filter });
+  const cells = new Map(pyramid.rows.map((r) => [`${r.sex} ${r.ageGroup}`, r]));
+  const value = (sex, age) => cells.get(`${sex} ${age}`)?.value ?? null;
+  const sexTotal = (sex) => sumReported(AGE_GROUPS.map((age) => value(sex, age)));
+  const total = pyramid.total;
+  const shareOf = (v, of) => (v == null || !of ? '' : percent.format(v / of));
+  const withoutBreakdown = value('UNKNOWN', 'UNKNOWN');
+  const typeName = type ? $('populationType').selectedOptions[0].textContent : 'All population types';
+  const end = partialEnd(pyramid, year);
+
+  $('pyramid-title').textContent = `${typeName} by sex and age, ${year}` +
+    (end ? ` (${periodLabel('STOCK', end)}, part of the year)` : '');
+  $('pyramid-no-breakdown').textContent = total == null
+    ? `No demographics reported for this selection in ${year}.`
+    : `${formatValue(withoutBreakdown ?? 0)} persons (${shareOf(withoutBreakdown ?? 0, total)}) of ${formatValue(total)} ` +
+      'counted without a sex or age breakdown: they are in no bar below.';
+  $('pyramid-unknown-age').textContent = `Age unknown: ${SEXES.map((sex) => {
+    const unknown = value(sex, 'UNKNOWN');
+    const whole = sexTotal(sex);
+    const who = sex === 'FEMALE' ? 'females' : 'males';
+    return whole == null ? `no ${who} reported` : `${formatValue(unknown)} of ${formatValue(whole)} ${who}` +
+      `${unknown == null ? '' : ` (${shareOf(unknown, whole)})`}`;
+  }).join(' and ')}.`;
+  $('pyramid-meta').textContent = total == null ? '' : provenance(pyramid);
+  drawPyramid(value, total, withoutBreakdown);
+
+  const row = (label, female, male) => [textCell(label, ''), numberCell(female), numberCell(shareOf(female, total) || null, true),
+    numberCell(male), numberCell(shareOf(male, total) || null, true)];
+  const noBreakdown = [cell('no sex or age breakdown'), textCell(total == null ? 'not reported'
+    : `${formatValue(withoutBreakdown ?? 0)} persons (${shareOf(withoutBreakdown ?? 0, total)})`, 'num')];
+  noBreakdown[1].colSpan = 4;
+  const everyone = [cell('everyone'), textCell(formatValue(total), 'num')];
+  everyone[1].colSpan = 4;
+  fillTable('pyramid-table', [
+    ...AGE_GROUPS.map((age) => row(ageLabel(age), value('FEMALE', age), value('MALE', age))),
+    row('all ages', sexTotal('FEMALE'), sexTotal('MALE')), noBreakdown, everyone,
+  ]);
+  const order = (r) => ['FEMALE', 'MALE', 'UNKNOWN'].indexOf(r.sex) * 10 + AGE_GROUPS.indexOf(r.ageGroup);
+  state.tables.pyramid = {
+    name: `demographics-${year}${type ? `-${type}` : ''}`,
+    header: ['year', 'population_type', 'sex', 'age_group', 'value', 'share', 'status', 'period_end'],
+    rows: [...pyramid.rows].sort((a, b) => order(a) - order(b))
+      .map((r) => [year, type || 'ALL', r.sex, r.ageGroup, r.value, r.share, r.status, r.periodEnd]),
+  };
+}
+
+/** The sum of the values reported; null when none is. */
+const sumReported = (values) => (values.some((v) => v != null) ? values.reduce((a, v) => a + (v ?? 0), 0) : null);
+
+/** Females to the left, males to the right, youngest at the bottom, age unknown on top in a lighter shade. */
+function drawPyramid(value, total, withoutBreakdown) {
+  const bar = (sex, age, sign) => {
+    const v = value(sex, age);
+    return { value: sign * (v ?? 0), reported: v,
+      // unknown ages lighter: a translucent fill, so that the bar's label keeps full contrast
+      itemStyle: { color: `${sex === 'FEMALE' ? FEMALE_COLOUR : MALE_COLOUR}${age === 'UNKNOWN' ? '73' : ''}` } };
+  };
+  const label = (position) => ({ show: true, position, formatter: (p) => (p.data.reported == null ? 'not reported'
+    : `${number.format(p.data.reported)}${total ? ` (${percent.format(p.data.reported / total)})` : ''}`) });
+  const widest = Math.max(1, ...SEXES.flatMap((sex) => AGE_GROUPS.map((age) => value(sex, age) ?? 0)));
+  $('pyramid-chart').setAttribute('aria-label', SEXES.flatMap((sex) => AGE_GROUPS.map((age) =>
+    `${sex === 'FEMALE' ? 'Female' : 'Male'} ${ageLabel(age)}: ${formatValue(value(sex, age))}`)).join('; ') +
+    `; without a sex or age breakdown: ${formatValue(total == null ? null : withoutBreakdown ?? 0)}`);
+  chart('pyramid-chart').setOption({
+    animation: false,
+    grid: { left: 30, right: 30, top: 30, bottom: 30, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items) => escapeHtml(items.map((i) =>
+      `${i.seriesName} ${ageLabel(AGE_GROUPS[i.dataIndex])}: ${formatValue(i.data.reported)}`).join(' · ')) },
+    legend: { show: false },
+    // symmetric, with room for the labels; the odd end values themselves are not ticks worth reading
+    xAxis: { type: 'value', min: -widest * 1.35, max: widest * 1.35,
+      axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: (v) => number.format(Math.abs(v)) } },
+    yAxis: [{ type: 'category', data: AGE_GROUPS.map(ageLabel), axisTick: { show: false } }],
+    series: [
+      { type: 'bar', name: 'Female', stack: 'persons', barCategoryGap: '15%', data: AGE_GROUPS.map((age) => bar('FEMALE', age, -1)),
+        label: label('left') },
+      { type: 'bar', name: 'Male', stack: 'persons', data: AGE_GROUPS.map((age) => bar('MALE', age, 1)), label: label('right') },
+    ],
+  }, true);
+}
+
+// ---- solutions --------------------------------------------------------------------------------
+// How displacement ends, each a flow with its own series and top countries: resettlement and
+// naturalisation by the country of asylum, returns by the country people returned to (the origin).
+
+const SOLUTIONS = [
+  { key: 'resettlement', measure: 'RESETTLEMENT', by: 'ASYLUM', countries: 'resettlement countries' },
+  { key: 'naturalisation', measure: 'NATURALISATION', by: 'ASYLUM', countries: 'countries of naturalisation' },
+  { key: 'returnedRefugees', measure: 'RETURNED_REFUGEES', by: 'ORIGIN', countries: 'countries returned to' },
+  { key: 'returnedIdps', measure: 'RETURNED_IDPS', by: 'ORIGIN', countries: 'countries with IDP returns' },
+];
+
+/** One panel a solution: its series, its top countries, and both as tables (ids from the constants above only). */
+function buildSolutionPanels() {
+  $('solutions-panels').replaceChildren(...SOLUTIONS.map(({ key }) => {
+    const panel = document.createElement('article');
+    panel.className = 'panel';
+    panel.id = `${key}-panel`;
+    panel.innerHTML = `<h3 id="${key}-title"></h3>
+      <div id="${key}-series" class="chart" role="img" aria-labelledby="${key}-title"></div>
+      <h4 id="${key}-top-title"></h4>
+      <div id="${key}-top" class="chart top-chart" role="img" aria-labelledby="${key}-top-title"></div>
+      <p class="meta" id="${key}-meta"></p>
+      <details><summary>Tables</summary>
+        <table id="${key}-series-table"><caption>Yearly series</caption>
+          <thead><tr><th scope="col">Year</th><th scope="col">Period</th><th scope="col">Value</th><th scope="col">Change</th><th scope="col">Status</th><th scope="col">Release</th></tr></thead>
+          <tbody></tbody></table>
+        <table id="${key}-top-table"><caption>Top countries</caption>
+          <thead><tr><th scope="col">Country</th><th scope="col">Value</th><th scope="col">Share</th><th scope="col">Status</th></tr></thead>
+          <tbody></tbody></table>
+      </details>`;
+    return panel;
+  }));
+}
+
+async function renderSolutions() {
+  const years = { from: +$('from').value, to: +$('to').value };
+  const year = +$('topYear').value;
+  const data = await graphql('solutions', { filter: placeFilter(years), yearFilter: placeFilter({ from: year, to: year }), first: 10 });
+  const seriesRows = [];
+  const topRows = [];
+  for (const { key, measure, by, countries } of SOLUTIONS) {
+    const { label, kind } = measureInfo(measure);
+    const points = data[key];
+    const top = data[`${key}Top`];
+    const countryOf = (r) => (by === 'ORIGIN' ? r.origin : r.asylum);
+    const end = partialEnd(top, year);
+    $(`${key}-title`).textContent = `${label}, yearly`;
+    drawSeries(`${key}-series`, points, label, kind);
+    fillTable(`${key}-series-table`, points.map((p) => seriesCells(p, kind)));
+    $(`${key}-top-title`).textContent = `Top ${countries} in ${year}${end ? ` (${periodLabel(kind, end)}, part of the year)` : ''}`;
+    drawTop(`${key}-top`, top.rows, countryOf);
+    fillTable(`${key}-top-table`, top.rows.map((r) => topCells(r, countryOf)));
+    $(`${key}-meta`).textContent = `${top.totalRows} ${countries} in ${year}, total ${formatValue(top.total)}. ${provenance(top)}`;
+    seriesRows.push(...points.map((p) => [measure, p.year, p.value, p.change, p.status, p.periodEnd, p.partial, p.release?.title ?? '']));
+    topRows.push(...top.rows.map((r, i) => [measure, year, i + 1, countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share,
+      r.status, r.periodEnd]));
+  }
+  state.tables.solutionsSeries = {
+    name: `solutions-${years.from}-${years.to}`,
+    header: ['measure', 'year', 'value', 'change', 'status', 'period_end', 'partial', 'release'],
+    rows: seriesRows,
+  };
+  state.tables.solutionsTop = {
+    name: `solutions-top-${year}`,
+    header: ['measure', 'year', 'rank', 'code', 'country', 'value', 'share', 'status', 'period_end'],
+    rows: topRows,
+  };
 }
 
 // ---- releases and the work on them ------------------------------------------------------------
@@ -578,20 +769,24 @@ async function loadCatalog() {
 
 async function render() {
   showError(null);
-  for (const view of ['explore', 'revisions', 'releases']) {
+  for (const view of VIEWS) {
     $(`view-${view}`).hidden = view !== state.view;
     const link = document.querySelector(`nav a[data-view="${view}"]`);
     if (view === state.view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   $('selection').hidden = state.view === 'releases';
-  document.querySelectorAll('.explore-only').forEach((e) => { e.hidden = state.view !== 'explore'; });
+  // each control shows in the views its question uses
+  document.querySelectorAll('#selection [data-views]').forEach((e) => { e.hidden = !e.dataset.views.split(' ').includes(state.view); });
+  $('topYear-label').textContent = state.view === 'demographics' ? 'Year' : 'Top countries in';
   enableUnit();
   writeLocation();
   document.body.dataset.loading = 'true';
   try {
     if (state.view === 'explore') await renderExplore();
     else if (state.view === 'revisions') await renderRevisions();
+    else if (state.view === 'demographics') await renderDemographics();
+    else if (state.view === 'solutions') await renderSolutions();
     else await renderReleases();
   } catch (e) {
     showError(e);
@@ -606,6 +801,7 @@ function enableUnit() {
 }
 
 async function start() {
+  buildSolutionPanels();
   $('selection').addEventListener('submit', (e) => { e.preventDefault(); render(); });
   $('measure').addEventListener('change', enableUnit);
   $('create-release').addEventListener('submit', createRelease);
@@ -621,7 +817,7 @@ async function start() {
   sessionStorage.removeItem('returnTo');
   if (returnTo && !location.hash) history.replaceState(null, '', returnTo);
   window.addEventListener('hashchange', () => { readLocation(); render(); });
-  window.addEventListener('resize', () => ['series-chart', 'top-chart'].forEach((id) => window.echarts.getInstanceByDom($(id))?.resize()));
+  window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((e) => window.echarts.getInstanceByDom(e)?.resize()));
   try {
     await Promise.all([loadSession(), loadCatalog()]);
   } catch (e) {

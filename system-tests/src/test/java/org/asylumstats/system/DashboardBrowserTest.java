@@ -40,7 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 2023", a flow "Jan–Jun 2023"), its CSV download is the API's answer, and an analyst's release goes
  * through upload, validation report, submission and a reviewer's publication entirely in the browser,
  * after which the page shows the final figure, and the revisions view a change of reference period
- * (not a revision) after the mid-year figure that was first published.
+ * (not a revision) after the mid-year figure that was first published. The population pyramid shows
+ * the raw demographics file's sexes and age groups, with the unknown ages and the persons counted
+ * without a breakdown written out; the solutions view marks the mid-year half of resettlement, then
+ * shows the raw solutions file's resettlement countries.
  */
 @Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,9 +52,13 @@ class DashboardBrowserTest {
     private static final Path DOCUMENTS = Path.of("gateway/src/main/resources/META-INF/resources/dashboard/graphql");
     private static final String VIEW = "/#explore?measure=ASYLUM_SEEKERS&origin=CHN&unit=PERSONS&from=2014&to=2023"
             + "&baseFrom=2017&baseTo=2019&topYear=2023";
-    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
-    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
-    private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz");
+    private static final RawUnhcrFile MY = RawYears.read("my2023/population.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile GT = RawYears.read("gt2023/population.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_APPLICATIONS = RawYears.read("my2023/asylum_applications.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawYears.read("my2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawYears.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYears.read("gt2023/demographics.csv.gz", 2023, 2023);
+    private static final String SOLUTIONS_VIEW = "/#solutions?from=2014&to=2023&topYear=2023";
 
     private static RunningSystem system;
     private static Browser browser;
@@ -166,6 +173,22 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
+    void theSolutionsViewMarksTheMidYearHalfOfResettlement() throws IOException {
+        open(SOLUTIONS_VIEW);
+        Map<String, List<String>> series = rows("resettlement-series-table");
+        assertEquals("Jan–Jun 2023 (part of the year)", series.get("2023").get(0));
+        assertEquals(String.format("%,d", MY_SOLUTIONS.sum("resettlement", Map.of("year", "2023"))), series.get("2023").get(1));
+        assertEquals("preliminary", series.get("2023").get(3));
+        assertEquals("Jan–Dec 2022", series.get("2022").get(0));
+        assertTrue(text("resettlement-top-title").equals("Top resettlement countries in 2023 (Jan–Jun 2023, part of the year)"),
+                text("resettlement-top-title"));
+        assertTrue(browser.driver.findElements(By.cssSelector("#resettlement-series text")).stream()
+                .anyMatch(t -> t.getText().equals("Jan–Jun 2023")), "the half year is labelled in the chart");
+        browser.screenshot("solutions-mid-year");
+    }
+
+    @Test
+    @Order(5)
     void anAnalystsReleaseIsValidatedSubmittedAndPublishedInTheBrowser() throws IOException {
         logIn("analyst");
         open("/#releases");
@@ -227,19 +250,121 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void onAPhoneSizedScreenNothingSpillsSideways() throws IOException {
         try (Browser phone = new Browser(390, 844)) {
-            phone.driver.get(system.gateway() + VIEW);
-            new WebDriverWait(phone.driver, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-            Object overflow = phone.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
-            assertTrue(((Number) overflow).intValue() <= 0, "horizontal overflow of " + overflow + " px");
-            for (WebElement control : phone.driver.findElements(By.cssSelector("#selection select, #selection input"))) {
-                String label = (String) phone.driver.executeScript("return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''", control);
-                assertTrue(!label.isBlank(), "every control has a label: " + control.getAttribute("id"));
+            Map<String, String> views = new LinkedHashMap<>();
+            views.put("explore", VIEW);
+            views.put("demographics", "/#demographics?origin=SDN&asylum=TCD&populationType=REF&topYear=2023");
+            views.put("solutions", SOLUTIONS_VIEW);
+            for (Map.Entry<String, String> view : views.entrySet()) {
+                phone.driver.get(system.gateway() + view.getValue());
+                phone.driver.navigate().refresh(); // a hash change alone does not reload the page
+                new WebDriverWait(phone.driver, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready"))
+                        && "false".equals(d.findElement(By.tagName("body")).getAttribute("data-loading")));
+                Object overflow = phone.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+                assertTrue(((Number) overflow).intValue() <= 0, view.getKey() + ": horizontal overflow of " + overflow + " px");
+                for (WebElement control : phone.driver.findElements(By.cssSelector("#selection select, #selection input"))) {
+                    String label = (String) phone.driver.executeScript("return arguments[0].labels.length ? arguments[0].labels[0].textContent : ''", control);
+                    assertTrue(!label.isBlank(), "every control has a label: " + control.getAttribute("id"));
+                }
+                phone.screenshot(view.getKey() + "-phone");
             }
-            phone.screenshot("explore-phone");
         }
+    }
+
+    @Test
+    @Order(6)
+    void thePyramidShowsRefugeesFromSudanInChadBySexAndAgeAsTheRawFileCountsThem() throws IOException, InterruptedException {
+        open("/#demographics?origin=SDN&asylum=TCD&populationType=REF&topYear=2023");
+        Map<String, String> selection = Map.of("year", "2023", "coo_iso", "SDN", "coa_iso", "TCD", "pop_type", "REF");
+        long total = raw(GT_DEMOGRAPHICS, "total", selection);
+        long withoutBreakdown = total - raw(GT_DEMOGRAPHICS, "f_total", selection) - raw(GT_DEMOGRAPHICS, "m_total", selection);
+        assertTrue(withoutBreakdown > 0, "the selection has persons counted without a breakdown");
+        assertEquals("Refugees (REF) by sex and age, 2023", text("pyramid-title"));
+        assertPyramid(selection);
+        assertTrue(text("pyramid-no-breakdown").startsWith(String.format("%,d persons (", withoutBreakdown))
+                && text("pyramid-no-breakdown").contains(String.format(") of %,d counted without a sex or age breakdown", total)),
+                text("pyramid-no-breakdown"));
+        assertEquals(String.format("%,d persons (", withoutBreakdown),
+                rows("pyramid-table").get("no sex or age breakdown").get(0).replaceAll("\\(.*", "("));
+        assertEquals(String.format("%,d", total), rows("pyramid-table").get("everyone").get(0));
+        String chart = browser.driver.findElement(By.id("pyramid-chart")).getAttribute("aria-label");
+        assertTrue(chart.contains(String.format("Female 18-59: %,d", raw(GT_DEMOGRAPHICS, "f_18_59", selection)))
+                && chart.contains(String.format("without a sex or age breakdown: %,d", withoutBreakdown)), chart);
+        assertTrue(browser.driver.findElements(By.cssSelector("#pyramid-chart path")).size() >= 10, "the bars are drawn");
+        browser.screenshot("demographics-pyramid");
+
+        browser.driver.findElement(By.cssSelector("button.download[data-table=pyramid]")).click();
+        List<String> csv = downloaded("demographics-2023-REF.csv");
+        assertEquals("year,population_type,sex,age_group,value,share,status,period_end", csv.get(0));
+        assertEquals(13, csv.size() - 1, "six age groups of each sex and the persons without a breakdown");
+        assertTrue(csv.get(1).startsWith("2023,REF,FEMALE,0-4," + raw(GT_DEMOGRAPHICS, "f_0_4", selection) + ","), csv.get(1));
+        assertTrue(csv.get(13).startsWith("2023,REF,UNKNOWN,UNKNOWN," + withoutBreakdown + ","), csv.get(13));
+        assertEquals(total, csv.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(",")[4])).sum());
+
+        // refugees from Ukraine in Moldova: persons of unknown age in both sexes, shown as such
+        open("/#demographics?origin=UKR&asylum=MDA&populationType=REF&topYear=2023");
+        Map<String, String> ukraineInMoldova = Map.of("year", "2023", "coo_iso", "UKR", "coa_iso", "MDA", "pop_type", "REF");
+        assertTrue(raw(GT_DEMOGRAPHICS, "f_other", ukraineInMoldova) > 0, "the selection has females of unknown age");
+        assertPyramid(ukraineInMoldova);
+        assertTrue(text("pyramid-unknown-age").startsWith(String.format("Age unknown: %,d of %,d females (",
+                raw(GT_DEMOGRAPHICS, "f_other", ukraineInMoldova), raw(GT_DEMOGRAPHICS, "f_total", ukraineInMoldova))), text("pyramid-unknown-age"));
+        browser.screenshot("demographics-pyramid-unknown-age");
+    }
+
+    @Test
+    @Order(7)
+    void theSolutionsViewShowsTheRawFilesResettlementCountries() throws IOException, InterruptedException {
+        open(SOLUTIONS_VIEW);
+        Map<String, Long> byCountry = new java.util.HashMap<>();
+        int year = GT_SOLUTIONS.header().indexOf("year");
+        int asylum = GT_SOLUTIONS.header().indexOf("coa_iso");
+        int resettled = GT_SOLUTIONS.header().indexOf("resettlement");
+        for (String[] row : GT_SOLUTIONS.rows()) {
+            if (row[year].equals("2023") && !row[resettled].isEmpty()) {
+                byCountry.merge(row[asylum], Long.parseLong(row[resettled]), Long::sum);
+            }
+        }
+        List<Map.Entry<String, Long>> top = byCountry.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).toList();
+        assertEquals(top.stream().map(e -> String.format("%,d", e.getValue())).toList(),
+                browser.driver.findElements(By.cssSelector("#resettlement-top-table tbody tr")).stream()
+                        .map(r -> r.findElements(By.tagName("td")).get(1).getAttribute("textContent")).toList());
+        assertEquals("Top resettlement countries in 2023", text("resettlement-top-title"));
+        Map<String, List<String>> series = rows("resettlement-series-table");
+        assertEquals("Jan–Dec 2023", series.get("2023").get(0));
+        assertEquals(String.format("%,d", byCountry.values().stream().mapToLong(Long::longValue).sum()), series.get("2023").get(1));
+        assertEquals("final", series.get("2023").get(3));
+        browser.screenshot("solutions");
+        browser.driver.executeScript("document.getElementById('returnedRefugees-panel').scrollIntoView()");
+        browser.screenshot("solutions-returns");
+
+        browser.driver.findElement(By.cssSelector("button.download[data-table=solutionsTop]")).click();
+        List<String> csv = downloaded("solutions-top-2023.csv");
+        assertEquals("measure,year,rank,code,country,value,share,status,period_end", csv.get(0));
+        List<String> resettlement = csv.stream().filter(line -> line.startsWith("RESETTLEMENT,")).toList();
+        assertEquals(top.stream().map(e -> e.getKey() + "," + e.getValue()).toList(),
+                resettlement.stream().map(line -> line.split(",")[3] + "," + line.split(",")[5]).toList());
+        assertTrue(csv.stream().anyMatch(line -> line.startsWith("RETURNED_REFUGEES,2023,1,")), "returns have their top countries");
+    }
+
+    /** The pyramid table's female and male cells of each age group, and of all ages, against the raw file. */
+    private static void assertPyramid(Map<String, String> selection) {
+        Map<String, List<String>> table = rows("pyramid-table");
+        Map<String, String> bands = new LinkedHashMap<>();
+        bands.putAll(Map.of("0-4", "0_4", "5-11", "5_11", "12-17", "12_17", "18-59", "18_59", "60+", "60"));
+        bands.put("age unknown", "other");
+        bands.put("all ages", "total");
+        bands.forEach((label, band) -> {
+            assertEquals(String.format("%,d", raw(GT_DEMOGRAPHICS, "f_" + band, selection)), table.get(label).get(0), "females " + label);
+            assertEquals(String.format("%,d", raw(GT_DEMOGRAPHICS, "m_" + band, selection)), table.get(label).get(2), "males " + label);
+        });
+    }
+
+    private static long raw(RawUnhcrFile file, String column, Map<String, String> filters) {
+        Long sum = file.sum(column, filters);
+        return sum == null ? 0 : sum;
     }
 
     // ---- driving the page ------------------------------------------------------------------------
@@ -272,6 +397,16 @@ class DashboardBrowserTest {
                 .anyMatch(t -> t.getText().equals(periodLabel)), "the partial point is labelled " + periodLabel);
         assertTrue(browser.driver.findElements(By.cssSelector("#series-chart path[stroke-dasharray]")).size() > 0,
                 "the partial year's line is dashed");
+    }
+
+    /** A table's rows by their first cell, each with the cells after it (as the page holds them, shown or folded). */
+    private static Map<String, List<String>> rows(String tableId) {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (WebElement row : browser.driver.findElements(By.cssSelector("#" + tableId + " tbody tr"))) {
+            List<String> cells = row.findElements(By.tagName("td")).stream().map(c -> c.getAttribute("textContent")).toList();
+            rows.put(cells.get(0), cells.subList(1, cells.size()));
+        }
+        return rows;
     }
 
     /** The series table's cells after the year: period, value, change, status, release. */

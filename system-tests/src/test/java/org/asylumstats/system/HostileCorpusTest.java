@@ -58,6 +58,11 @@ class HostileCorpusTest {
     private static final String PROBLEMS = "https://asylum-stats.org/problems/";
     private static final String POPULATION_HEADER = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,"
             + "returned_refugees,idps,returned_idps,stateless,ooc,oip,hst";
+    private static final String DEMOGRAPHICS_HEADER = "\"year\",\"coo_name\",\"coo\",\"coo_iso\",\"coa_name\",\"coa\",\"coa_iso\","
+            + "\"pop_type\",\"location\",\"loc_type\",\"acc_type\",\"f_0_4\",\"f_5_11\",\"f_12_17\",\"f_18_59\",\"f_60\",\"f_other\","
+            + "\"f_total\",\"m_0_4\",\"m_5_11\",\"m_12_17\",\"m_18_59\",\"m_60\",\"m_other\",\"m_total\",\"total\"";
+    private static final String SOLUTIONS_HEADER = "\"year\",\"coo_name\",\"coo\",\"coo_iso\",\"coa_name\",\"coa\",\"coa_iso\","
+            + "\"returned_refugees\",\"resettlement\",\"naturalisation\",\"returned_idps\"";
     private static final String GOOD_ROW = "2023,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,100,0,0,0,0,0,0,,0";
 
     private static RunningSystem system;
@@ -260,6 +265,7 @@ class HostileCorpusTest {
                         ",SYR,SYR,Germany,GFR,DEU,1,0,0,0,0,0,0,,0\n".getBytes(StandardCharsets.UTF_8)), 422, "invalid-encoding"));
         cases.add(upload("a record of 80,000 characters in 20 fields", "text/csv",
                 (POPULATION_HEADER + "\n" + ("x".repeat(4_000) + ",").repeat(20) + "\n").getBytes(StandardCharsets.UTF_8), 422, "record-too-long"));
+        demographicsAndSolutionsCases(cases);
         cases.add(http("an unknown dataset", analystRequest("/api/releases/" + draft + "/datasets/passwords")
                 .header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString("a\n1\n")), 404, null));
         cases.add(http("an upload as XML", analystRequest(population.formatted(draft)).header("Content-Type", "application/xml")
@@ -470,6 +476,22 @@ class HostileCorpusTest {
         });
     }
 
+    /** Demographics and solutions files that break their rules: a 422 with the rule's code, nothing loaded. */
+    private static void demographicsAndSolutionsCases(List<DynamicTest> cases) {
+        String row = "2023,\"Sudan\",\"SUD\",\"SDN\",\"Chad\",\"CHD\",\"TCD\",\"%s\",\"Abeche\",\"U\",\"I\",1,2,3,4,5,0,%d,0,5,7,0,0,0,12,%d\n";
+        cases.add(refusedUpload("f_ bands that do not add up to f_total", "demographics",
+                csv(DEMOGRAPHICS_HEADER + "\n" + row.formatted("REF", 16, 28)), "bands-do-not-add-up"));
+        cases.add(refusedUpload("a pop_type outside the code list", "demographics",
+                csv(DEMOGRAPHICS_HEADER + "\n" + row.formatted("XYZ", 15, 27)), "unknown-code"));
+        String resettled = "2023,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Germany\",\"GFR\",\"DEU\",,%d,,\n";
+        cases.add(refusedUpload("the same year, origin and asylum twice", "solutions",
+                csv(SOLUTIONS_HEADER + "\n" + resettled.formatted(10) + resettled.formatted(20)), "duplicate-key"));
+    }
+
+    private static byte[] csv(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static DynamicTest upload(String name, String contentType, byte[] body, int status, String reportCode) {
         return DynamicTest.dynamicTest("upload: " + name, () -> {
             HttpResponse<String> answer = send(analystRequest("/api/releases/" + draft + "/datasets/population")
@@ -477,6 +499,21 @@ class HostileCorpusTest {
             assertProblem(answer.statusCode(), answer.body(), status, "invalid-file");
             assertTrue(new JsonPath(answer.body()).getList("report.errors.code").contains(reportCode), answer.body());
             assertTrue(answer.body().length() < 16_000, "the report quotes prefixes only: " + answer.body().length());
+        });
+    }
+
+    /** A CSV upload of {@code dataset} refused whole: 422 invalid-file, its report naming only {@code reportCode}, no file kept. */
+    private static DynamicTest refusedUpload(String name, String dataset, byte[] body, String reportCode) {
+        return DynamicTest.dynamicTest("upload " + dataset + ": " + name, () -> {
+            HttpResponse<String> answer = send(analystRequest("/api/releases/" + draft + "/datasets/" + dataset)
+                    .header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            assertProblem(answer.statusCode(), answer.body(), 422, "invalid-file");
+            JsonPath report = new JsonPath(answer.body());
+            assertEquals(List.of(reportCode), report.getList("report.errors.code").stream().distinct().toList(), answer.body());
+            assertEquals(false, report.getBoolean("report.valid"), answer.body());
+            HttpResponse<String> release = send(analystRequest("/api/releases/" + draft).GET().build());
+            assertEquals(200, release.statusCode(), release.body());
+            assertFalse(new JsonPath(release.body()).getList("files.dataset").contains(dataset), "nothing loaded: " + release.body());
         });
     }
 

@@ -28,10 +28,10 @@ import static org.hamcrest.Matchers.equalTo;
  */
 final class RunningSystem implements AutoCloseable {
 
-    /** The sample files of a release folder by the dataset path they are uploaded to. */
+    /** The sample files of a release folder by the dataset path they are uploaded to: all five UNHCR datasets. */
     static final Map<String, String> FILES = Map.of(
             "population", "population.csv.gz", "asylum-applications", "asylum_applications.csv.gz",
-            "asylum-decisions", "asylum_decisions.csv.gz");
+            "asylum-decisions", "asylum_decisions.csv.gz", "demographics", "demographics.csv.gz", "solutions", "solutions.csv.gz");
 
     private final int postgresPort = Keycloak.freePort();
     private final Path postgresData;
@@ -82,7 +82,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     /**
-     * An analyst's release with the three files of a sample folder, uploaded and submitted through the gateway.
+     * An analyst's release with the five files of a sample folder, uploaded and submitted through the gateway.
      *
      * @param periodEnds the end of each year the release covers only in part (its referencePeriods)
      */

@@ -31,8 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneysTest {
 
-    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz");
-    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz");
+    private static final RawUnhcrFile MY = RawYears.read("my2023/population.csv.gz", 2020, 2023);
+    private static final RawUnhcrFile GT = RawYears.read("gt2023/population.csv.gz", 2020, 2023);
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYears.read("gt2023/demographics.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawYears.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawYears.read("my2023/solutions.csv.gz", 2023, 2023);
     private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";
 
     private static RunningSystem system;
@@ -130,6 +133,60 @@ class UserJourneysTest {
 
     @Test
     @Order(3)
+    void demographicsAndResettlementAnswerTheRawFilesSums() {
+        // refugees from Sudan in Chad at the end of 2023, by age group: both sexes' bands, and the unknown age
+        // of each sex together with the persons counted without any breakdown
+        Map<String, String> sudanInChad = Map.of("year", "2023", "coo_iso", "SDN", "coa_iso", "TCD", "pop_type", "REF");
+        JsonPath byAge = graphql("{ figures(measure: DEMOGRAPHICS, groupBy: [AGE_GROUP], first: 10, filter: {origin: [\"SDN\"], asylum: [\"TCD\"],"
+                + " populationType: [\"REF\"], years: {from: 2023, to: 2023}}) { total rows { ageGroup value } } }");
+        long total = rawOrZero(GT_DEMOGRAPHICS, "total", sudanInChad);
+        long withoutBreakdown = total - rawOrZero(GT_DEMOGRAPHICS, "f_total", sudanInChad) - rawOrZero(GT_DEMOGRAPHICS, "m_total", sudanInChad);
+        assertTrue(withoutBreakdown > 0, "the selection has persons without a breakdown: " + withoutBreakdown);
+        assertEquals(total, byAge.getLong("data.figures.total"));
+        Map<String, String> bands = Map.of("0-4", "0_4", "5-11", "5_11", "12-17", "12_17", "18-59", "18_59", "60+", "60", "UNKNOWN", "other");
+        List<Map<String, Object>> rows = byAge.getList("data.figures.rows");
+        assertEquals(bands.size(), rows.size(), rows.toString());
+        for (Map<String, Object> row : rows) {
+            String band = bands.get((String) row.get("ageGroup"));
+            long expected = rawOrZero(GT_DEMOGRAPHICS, "f_" + band, sudanInChad) + rawOrZero(GT_DEMOGRAPHICS, "m_" + band, sudanInChad)
+                    + (band.equals("other") ? withoutBreakdown : 0);
+            assertEquals(expected, ((Number) row.get("value")).longValue(), "age group " + row.get("ageGroup"));
+        }
+
+        // resettlement arrivals in 2023 by resettlement country (the country of asylum), largest first
+        JsonPath resettlement = graphql("{ figures(measure: RESETTLEMENT, groupBy: [ASYLUM], first: 5, filter: {years: {from: 2023, to: 2023}})"
+                + " { total rows { asylum { code } value } } }");
+        Map<String, Long> byCountry = new java.util.HashMap<>();
+        int year = GT_SOLUTIONS.header().indexOf("year");
+        int asylum = GT_SOLUTIONS.header().indexOf("coa_iso");
+        int resettled = GT_SOLUTIONS.header().indexOf("resettlement");
+        for (String[] row : GT_SOLUTIONS.rows()) {
+            if (row[year].equals("2023") && !row[resettled].isEmpty()) {
+                byCountry.merge(row[asylum], Long.parseLong(row[resettled]), Long::sum);
+            }
+        }
+        List<Map.Entry<String, Long>> top = byCountry.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5).toList();
+        assertEquals(top.stream().map(Map.Entry::getKey).toList(), resettlement.getList("data.figures.rows.asylum.code"));
+        assertEquals(top.stream().map(Map.Entry::getValue).toList(),
+                resettlement.getList("data.figures.rows.value", Long.class));
+        assertEquals(byCountry.values().stream().mapToLong(Long::longValue).sum(), resettlement.getLong("data.figures.total"));
+
+        // as the mid-year release had it: January to June only, and said so
+        JsonPath firstHalf = graphql("{ series(measure: RESETTLEMENT, asOf: \"" + midYear + "\", filter: {years: {from: 2023, to: 2023}})"
+                + " { value partial periodEnd } }");
+        assertEquals(MY_SOLUTIONS.sum("resettlement", Map.of("year", "2023")), firstHalf.getLong("data.series[0].value"));
+        assertEquals(true, firstHalf.getBoolean("data.series[0].partial"));
+        assertEquals("2023-06-30", firstHalf.getString("data.series[0].periodEnd"));
+    }
+
+    private static long rawOrZero(RawUnhcrFile file, String column, Map<String, String> filters) {
+        Long sum = file.sum(column, filters);
+        return sum == null ? 0 : sum;
+    }
+
+    @Test
+    @Order(4)
     void retractionMakesTheEarlierFiguresCurrentAgain() {
         as("reviewer").post("/api/releases/" + globalTrends + "/retract").then().statusCode(403);
         as("admin").post("/api/releases/" + globalTrends + "/retract").then().statusCode(200).body("state", equalTo("RETRACTED"));
@@ -138,7 +195,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void statsServiceDownThen503ThenBackWithoutStaleAnswers() throws Exception {
         system.kill("stats-service");
         long t0 = System.currentTimeMillis();
@@ -154,7 +211,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aBoundedLoadRunThroughTheGatewayHasNoErrors() throws Exception {
         List<String> queries = List.of(
                 "{ series(measure: REFUGEES, filter: {origin: [\"%s\"], years: {from: 2000, to: 2023}}) { year value status } }",
@@ -203,7 +260,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void postgresStoppedDuringAnUploadLosesNothingAndLoadsNothingHalf() throws Exception {
         long release = as("analyst").contentType("application/json")
                 .body(Map.of("title", "Interrupted", "publishedOn", "1990-01-01", "preliminaryYears", List.of()))
@@ -251,7 +308,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aHungStatsServiceTimesOutQuicklyWithoutHoldingTheRestOfTheSystem() throws Exception {
         String question = "{ releases { id } }";
         system.pause("stats-service"); // SIGSTOP: connections are accepted by the kernel, nothing answers
@@ -270,7 +327,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void issuedTokensOutliveAKeycloakOutageButNewLoginsFailCleanly() {
         String issued = Tokens.of(system.tokenEndpoint(), "analyst");
         system.keycloak.close();

@@ -52,12 +52,12 @@ class DashboardBrowserTest {
     private static final Path DOCUMENTS = Path.of("gateway/src/main/resources/META-INF/resources/dashboard/graphql");
     private static final String VIEW = "/#explore?measure=ASYLUM_SEEKERS&origin=CHN&unit=PERSONS&from=2014&to=2023"
             + "&baseFrom=2017&baseTo=2019&topYear=2023";
-    private static final RawUnhcrFile MY = RawYears.read("my2023/population.csv.gz", 2014, 2023);
-    private static final RawUnhcrFile GT = RawYears.read("gt2023/population.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile MY_APPLICATIONS = RawYears.read("my2023/asylum_applications.csv.gz", 2014, 2023);
-    private static final RawUnhcrFile MY_SOLUTIONS = RawYears.read("my2023/solutions.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile GT_SOLUTIONS = RawYears.read("gt2023/solutions.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYears.read("gt2023/demographics.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz", 2014, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz", 2023, 2023);
     private static final String SOLUTIONS_VIEW = "/#solutions?from=2014&to=2023&topYear=2023";
 
     private static RunningSystem system;

@@ -31,11 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneysTest {
 
-    private static final RawUnhcrFile MY = RawYears.read("my2023/population.csv.gz", 2020, 2023);
-    private static final RawUnhcrFile GT = RawYears.read("gt2023/population.csv.gz", 2020, 2023);
-    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawYears.read("gt2023/demographics.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile GT_SOLUTIONS = RawYears.read("gt2023/solutions.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile MY_SOLUTIONS = RawYears.read("my2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz", 2020, 2023);
+    private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz", 2020, 2023);
+    private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz", 2023, 2023);
     private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";
 
     private static RunningSystem system;

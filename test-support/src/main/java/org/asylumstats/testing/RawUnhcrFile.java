@@ -35,6 +35,10 @@ public record RawUnhcrFile(List<String> header, List<String[]> rows) {
             int year = header.indexOf("year");
             List<String[]> rows = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
+                // UNHCR's files start with the year: other years' rows are skipped before they are split
+                if (years != null && year == 0 && !years.contains(line.substring(0, Math.max(0, line.indexOf(','))))) {
+                    continue;
+                }
                 String[] row = split(line);
                 if (years == null || years.contains(row[year])) {
                     rows.add(row);
@@ -44,6 +48,11 @@ public record RawUnhcrFile(List<String> header, List<String[]> rows) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The rows of the years {@code from} to {@code to}. */
+    public static RawUnhcrFile read(String relative, int from, int to) {
+        return read(relative, java.util.stream.IntStream.rangeClosed(from, to).mapToObj(Integer::toString).collect(java.util.stream.Collectors.toSet()));
     }
 
     public static byte[] bytes(String relative) {

@@ -135,16 +135,9 @@ class QueryBenchmark {
             }
             int expected = published;
             await().atMost(Duration.ofSeconds(60)).until(() -> catalog.releases().size() == expected);
-            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                cache.dropAll();
-                for (Question q : warmUp) {
-                    post(q.graphql());
-                    plainSql(q);
-                }
-            }
-            cache.dropAll();
-            double[] service = latencies(measured, q -> post(q.graphql()));
-            double[] plain = latencies(measured, this::plainSql);
+            double[][] times = warmedThenCold(warmUp, measured);
+            double[] service = times[0];
+            double[] plain = times[1];
             table.append(row(releases, "all (ms)", service, plain, i -> true));
             // revisions read every published release by definition: the other questions read only what is in force
             table.append(row(releases, "all but revisions (ms)", service, plain, i -> i % KINDS != REVISIONS));
@@ -171,16 +164,9 @@ class QueryBenchmark {
                 (i < 10 ? measured : warmUp).add(demographic(ORIGINS.get(i), by));
             }
         }
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-            cache.dropAll();
-            for (Question q : warmUp) {
-                post(q.graphql());
-                plainSql(q);
-            }
-        }
-        cache.dropAll();
-        double[] service = latencies(measured, q -> post(q.graphql()));
-        double[] plain = latencies(measured, this::plainSql);
+        double[][] times = warmedThenCold(warmUp, measured);
+        double[] service = times[0];
+        double[] plain = times[1];
         String table = String.format("%n%-9s %-26s %9s %14s %14s %14s %14s%n", "releases", "questions", "count",
                 "service p50", "service p99", "plain SQL p50", "plain SQL p99")
                 + row(catalog.releases().size(), "demographics by sex (ms)", service, plain, i -> i % 2 == 0)
@@ -198,6 +184,22 @@ class QueryBenchmark {
         return new Question("{ figures(measure: DEMOGRAPHICS, filter: {origin: [\"" + origin + "\"], years: {from: 2023, to: 2023}}, groupBy: ["
                 + by + "]) { total rows { " + field + " value share } } }",
                 b -> List.of(b.figuresSummary(Measure.DEMOGRAPHICS, f, List.of(by), null), b.figuresRows(Measure.DEMOGRAPHICS, f, List.of(by), 100, null)));
+    }
+
+    /**
+     * Warms the JIT on {@code warmUp} (service and plain SQL), drops the answer cache, then times each
+     * of {@code measured} once through the service and once as plain SQL: {service ms, plain SQL ms}.
+     */
+    private double[][] warmedThenCold(List<Question> warmUp, List<Question> measured) throws Exception {
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            cache.dropAll();
+            for (Question q : warmUp) {
+                post(q.graphql());
+                plainSql(q);
+            }
+        }
+        cache.dropAll();
+        return new double[][]{latencies(measured, q -> post(q.graphql())), latencies(measured, this::plainSql)};
     }
 
     private static String row(int releases, String questions, double[] service, double[] plain, IntPredicate which) {

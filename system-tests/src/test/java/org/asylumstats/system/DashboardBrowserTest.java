@@ -317,15 +317,7 @@ class DashboardBrowserTest {
     @Order(7)
     void theSolutionsViewShowsTheRawFilesResettlementCountries() throws IOException, InterruptedException {
         open(SOLUTIONS_VIEW);
-        Map<String, Long> byCountry = new java.util.HashMap<>();
-        int year = GT_SOLUTIONS.header().indexOf("year");
-        int asylum = GT_SOLUTIONS.header().indexOf("coa_iso");
-        int resettled = GT_SOLUTIONS.header().indexOf("resettlement");
-        for (String[] row : GT_SOLUTIONS.rows()) {
-            if (row[year].equals("2023") && !row[resettled].isEmpty()) {
-                byCountry.merge(row[asylum], Long.parseLong(row[resettled]), Long::sum);
-            }
-        }
+        Map<String, Long> byCountry = GT_SOLUTIONS.sumBy("coa_iso", "resettlement", Map.of("year", "2023"));
         List<Map.Entry<String, Long>> top = byCountry.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).toList();
         assertEquals(top.stream().map(e -> String.format("%,d", e.getValue())).toList(),

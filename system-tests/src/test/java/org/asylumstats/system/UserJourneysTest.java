@@ -156,15 +156,7 @@ class UserJourneysTest {
         // resettlement arrivals in 2023 by resettlement country (the country of asylum), largest first
         JsonPath resettlement = graphql("{ figures(measure: RESETTLEMENT, groupBy: [ASYLUM], first: 5, filter: {years: {from: 2023, to: 2023}})"
                 + " { total rows { asylum { code } value } } }");
-        Map<String, Long> byCountry = new java.util.HashMap<>();
-        int year = GT_SOLUTIONS.header().indexOf("year");
-        int asylum = GT_SOLUTIONS.header().indexOf("coa_iso");
-        int resettled = GT_SOLUTIONS.header().indexOf("resettlement");
-        for (String[] row : GT_SOLUTIONS.rows()) {
-            if (row[year].equals("2023") && !row[resettled].isEmpty()) {
-                byCountry.merge(row[asylum], Long.parseLong(row[resettled]), Long::sum);
-            }
-        }
+        Map<String, Long> byCountry = GT_SOLUTIONS.sumBy("coa_iso", "resettlement", Map.of("year", "2023"));
         List<Map.Entry<String, Long>> top = byCountry.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5).toList();
         assertEquals(top.stream().map(Map.Entry::getKey).toList(), resettlement.getList("data.figures.rows.asylum.code"));

@@ -77,6 +77,21 @@ public record RawUnhcrFile(List<String> header, List<String[]> rows) {
         return total;
     }
 
+    /** Sums of {@code column} per value of {@code groupColumn} over the rows matching all {@code filters}; not reported rows left out. */
+    public Map<String, Long> sumBy(String groupColumn, String column, Map<String, String> filters) {
+        int g = header.indexOf(groupColumn);
+        int c = header.indexOf(column);
+        Map<Integer, String> f = new HashMap<>();
+        filters.forEach((k, v) -> f.put(header.indexOf(k), v));
+        Map<String, Long> sums = new HashMap<>();
+        for (String[] row : rows) {
+            if (f.entrySet().stream().allMatch(e -> row[e.getKey()].equals(e.getValue())) && !row[c].isEmpty() && !row[c].equals("-")) {
+                sums.merge(row[g], Long.parseLong(row[c]), Long::sum);
+            }
+        }
+        return sums;
+    }
+
     /** UNHCR's files quote every text field and no number: a plain split is exact for them. */
     private static String[] split(String line) {
         String[] parts = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);

@@ -163,6 +163,14 @@ class HostileQueriesTest {
         assertTrue(((String) error.get("message")).startsWith("origin: 251 values, at most 250"), error::toString);
         String withinLimit = many.subList(0, 250).stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(","));
         answered(ask("{ figures(measure: REFUGEES, filter: {asylum: [" + withinLimit + "], years: {from: 2023, to: 2023}}) { total } }"));
+        // the demographic filters have the same bounds
+        String types = IntStream.range(0, 251).mapToObj(i -> "\"T" + i + "\"").collect(Collectors.joining(","));
+        Map<String, Object> tooManyTypes = onlyError(ask("{ figures(measure: DEMOGRAPHICS, filter: {populationType: [" + types + "]}) { total } }"),
+                "filter-too-long");
+        assertTrue(((String) tooManyTypes.get("message")).startsWith("populationType: 251 values, at most 250"), tooManyTypes::toString);
+        Map<String, Object> longAge = onlyError(ask("{ figures(measure: DEMOGRAPHICS, filter: {ageGroup: [\"" + "9".repeat(65) + "\"]}) { total } }"),
+                "filter-too-long");
+        assertTrue(((String) longAge.get("message")).startsWith("ageGroup: '"), longAge::toString);
 
         String longValue = "X".repeat(65);
         Map<String, Object> tooLong = onlyError(ask("{ figures(measure: APPLICATIONS, filter: {procedure: [\"" + longValue + "\"]}) { total } }"), "filter-too-long");

@@ -26,6 +26,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMOGRAPHICS;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMOGRAPHICS_LABELLED;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMO_ROW;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOLUTIONS;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOLUTIONS_LABELLED;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOL_ROW;
 import static org.asylumstats.ingest.IngestApi.as;
 import static org.asylumstats.ingest.IngestApi.createRelease;
 import static org.asylumstats.ingest.IngestApi.upload;
@@ -52,24 +58,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemographicsAndSolutionsIngestTest {
 
-    static final String DEMOGRAPHICS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,pop_type,location,loc_type,acc_type,"
-            + "f_0_4,f_5_11,f_12_17,f_18_59,f_60,f_other,f_total,m_0_4,m_5_11,m_12_17,m_18_59,m_60,m_other,m_total,total\n";
-    /** f bands make 15, m bands 5, total 25 (5 without a breakdown). */
-    static final String DEMO_ROW = "2023,\"Sudan\",\"SUD\",\"SDN\",\"Chad\",\"CHD\",\"TCD\",\"REF\",\"Camp Farchana\",\"R\",\"P\","
-            + "1,2,3,4,5,0,15,1,1,1,1,1,0,5,25\n";
     static final String DEMO_TOTAL_ONLY = "2022,\"Sudan\",\"SUD\",\"SDN\",\"Chad\",\"CHD\",\"TCD\",\"ASY\",\"Urban areas\",\"U\",\"I\","
             + ",".repeat(14) + "7\n";
-    static final String SOLUTIONS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,returned_refugees,resettlement,naturalisation,returned_idps\n";
-    static final String SOL_ROW = "2023,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Germany\",\"GFR\",\"DEU\",,1200,35,\n";
     static final String SOL_RETURNS = "2022,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Syrian Arab Rep.\",\"SYR\",\"SYR\",40,,,900\n";
     static final String POP_RETURNS = "2022,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Syrian Arab Rep.\",\"SYR\",\"SYR\",0,0,40,0,900,0,0,,0\n";
 
-    static final String DEMOGRAPHICS_LABELLED = "Year,Country of origin,Country of origin (UNHCR),Country of origin (ISO),Country of asylum,"
-            + "Country of asylum (UNHCR),Country of asylum (ISO),Population type,Location,Urban or rural,Accommodation type,"
-            + "Female 0 - 4,Female 5 - 11,Female 12 - 17,Female 18 - 59,Female 60 or more,Female other,Female total,"
-            + "Male 0 - 4,Male 5 - 11,Male 12 - 17,Male 18 - 59,Male 60 or more,Male other,Male total,Total\n";
-    static final String SOLUTIONS_LABELLED = "Year,Country of origin,Country of origin (UNHCR),Country of origin (ISO),Country of asylum,"
-            + "Country of asylum (UNHCR),Country of asylum (ISO),Returned refugees,Resettlement arrivals,Naturalisation,Returned IDPs\n";
     static final String DEMO_JSON_ITEMS = "{\"year\":2023,\"coo_name\":\"Sudan\",\"coo\":\"SUD\",\"coo_iso\":\"SDN\",\"coa_name\":\"Chad\",\"coa\":\"CHD\","
             + "\"coa_iso\":\"TCD\",\"pop_type\":\"REF\",\"location\":\"Camp Farchana\",\"loc_type\":\"R\",\"acc_type\":\"P\",\"f_0_4\":1,\"f_5_11\":2,"
             + "\"f_12_17\":3,\"f_18_59\":4,\"f_60\":5,\"f_other\":0,\"f_total\":15,\"m_0_4\":1,\"m_5_11\":1,\"m_12_17\":1,\"m_18_59\":1,\"m_60\":1,"

@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMOGRAPHICS;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMOGRAPHICS_LABELLED;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.DEMO_ROW;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOLUTIONS;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOLUTIONS_LABELLED;
+import static org.asylumstats.testing.DemographicsAndSolutionsSamples.SOL_ROW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,15 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemographicsAndSolutionsCheckTest {
 
-    static final String DEMOGRAPHICS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,pop_type,location,loc_type,acc_type,"
-            + "f_0_4,f_5_11,f_12_17,f_18_59,f_60,f_other,f_total,m_0_4,m_5_11,m_12_17,m_18_59,m_60,m_other,m_total,total\n";
-    /** f bands 1+2+3+4+5+0 = 15, m bands 1+1+1+1+1+0 = 5, total 25 (5 without a breakdown). */
-    static final String DEMO_ROW = "2023,\"Sudan\",\"SUD\",\"SDN\",\"Chad\",\"CHD\",\"TCD\",\"REF\",\"Camp Farchana\",\"R\",\"P\","
-            + "1,2,3,4,5,0,15,1,1,1,1,1,0,5,25\n";
     /** Persons without any breakdown: every band empty, only the total. */
     static final String DEMO_TOTAL_ONLY = "2022,\"Sudan\",\"SUD\",\"SDN\",\"Chad\",\"CHD\",\"TCD\",\"ASY\",\"Urban areas\",\"U\",\"I\"," + ",".repeat(14) + "7\n";
-    static final String SOLUTIONS = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,returned_refugees,resettlement,naturalisation,returned_idps\n";
-    static final String SOL_ROW = "2023,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Germany\",\"GFR\",\"DEU\",,1200,35,\n";
     static final String POPULATION = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst\n";
     static final String POP_ROW = "2020,\"Syrian Arab Rep.\",\"SYR\",\"SYR\",\"Germany\",\"GFR\",\"DEU\",100,5,-,,0,0,0,,0\n";
 
@@ -154,13 +153,6 @@ class DemographicsAndSolutionsCheckTest {
         return "{\"page\":1,\"maxPages\":1,\"items\":[" + String.join(",\n", items) + "]}";
     }
 
-    /** The labelled Data Finder header of demographics (the labels Dataset lists), for the same columns as {@link #DEMOGRAPHICS}. */
-    static final String DEMOGRAPHICS_LABELLED = "Year,Country of origin,Country of origin (UNHCR),Country of origin (ISO),Country of asylum,"
-            + "Country of asylum (UNHCR),Country of asylum (ISO),Population type,Location,Urban or rural,Accommodation type,"
-            + "Female 0 - 4,Female 5 - 11,Female 12 - 17,Female 18 - 59,Female 60 or more,Female other,Female total,"
-            + "Male 0 - 4,Male 5 - 11,Male 12 - 17,Male 18 - 59,Male 60 or more,Male other,Male total,Total\n";
-    static final String SOLUTIONS_LABELLED = "Year,Country of origin,Country of origin (UNHCR),Country of origin (ISO),Country of asylum,"
-            + "Country of asylum (UNHCR),Country of asylum (ISO),Returned refugees,Resettlement arrivals,Naturalisation,Returned IDPs\n";
 
     static Stream<Arguments> sameFiguresInEveryFormat() throws IOException {
         String demo = DEMOGRAPHICS + DEMO_ROW + DEMO_TOTAL_ONLY;

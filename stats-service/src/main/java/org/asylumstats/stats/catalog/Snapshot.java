@@ -22,6 +22,7 @@ public final class Snapshot {
     private final Map<Long, Release> releases;
     private final InForce current;
     private final LongFunction<InForce> asOfLoader;
+    private final String version;
     private final Map<Long, InForce> asOf = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, InForce> eldest) {
@@ -40,6 +41,29 @@ public final class Snapshot {
         this.releases = Collections.unmodifiableMap(new LinkedHashMap<>(releases));
         this.current = current;
         this.asOfLoader = asOfLoader;
+        this.version = digest(this.releases, current);
+    }
+
+    /**
+     * A digest of what the snapshot holds (every visible release with its state, and what is in force):
+     * the same on every replica that reads the same database, and different after any publication or
+     * retraction that changes what a question can see. HTTP answers derive their ETag from it; the
+     * generation cannot serve, being a counter of one process.
+     */
+    public String version() {
+        return version;
+    }
+
+    private static String digest(Map<Long, Release> releases, InForce current) {
+        StringBuilder canonical = new StringBuilder();
+        releases.values().forEach(release -> canonical.append(release).append('\n'));
+        new java.util.TreeMap<>(current.byDataset()).forEach((dataset, held) -> canonical.append(dataset).append(held).append('\n'));
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The generation of publications read before this snapshot was loaded. */

@@ -69,4 +69,37 @@ public interface StatsConfig {
      * read-only replica (which cannot LISTEN). Unset: the datasource's URL.
      */
     Optional<String> changesJdbcUrl();
+
+    /** HTTP caching of GET answers (GraphQL over GET, persisted documents, exports). */
+    Http http();
+
+    /** Documents callers may run by id ({@code documentId=sha256:<hex>}). */
+    PersistedDocuments persistedDocuments();
+
+    /** {@code GET /export/figures}. */
+    Export export();
+
+    interface Http {
+        /** How long a browser or shared cache may reuse a GET answer without revalidating it. */
+        @WithDefault("60S")
+        Duration maxAge();
+    }
+
+    interface PersistedDocuments {
+        /**
+         * A folder of {@code .graphql} files to register besides the dashboard's own (read once at start;
+         * files over 64 KiB or beyond 1,000 files are refused at start).
+         */
+        Optional<java.nio.file.Path> folder();
+
+        /** true: anonymous callers may run persisted documents only (an allow-list for production). */
+        @WithDefault("false")
+        boolean anonymousOnlyPersisted();
+    }
+
+    interface Export {
+        /** Rows one export may hold; a larger selection is refused (narrow it), never cut silently. */
+        @WithDefault("100000")
+        int maxRows();
+    }
 }

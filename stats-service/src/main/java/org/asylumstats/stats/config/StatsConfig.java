@@ -44,7 +44,7 @@ public interface StatsConfig {
     @WithDefault("64")
     int maxFilterValueLength();
 
-    /** Estimated bytes of answers (and their questions) the answer cache may hold. */
+    /** Estimated bytes of answers (and their questions) the answer cache may hold; 0 switches it off (every answer computed). */
     @WithDefault("67108864")
     long answerCacheMaxBytes();
 

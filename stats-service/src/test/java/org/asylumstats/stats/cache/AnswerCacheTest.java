@@ -49,6 +49,15 @@ class AnswerCacheTest {
     }
 
     @Test
+    void aCacheOfZeroBytesIsSwitchedOffAndComputesEveryAnswer() {
+        AnswerCache off = new AnswerCache(0, Duration.ofHours(1));
+        long generation = catalog.snapshot().generation();
+        assertEquals("first", off.answer(generation, QUESTION, () -> "first"));
+        assertEquals("second", off.answer(generation, QUESTION, () -> "second"));
+        off.dropAll();
+    }
+
+    @Test
     void anAnswerIsServedFromTheCacheUntilAPublicationDropsIt() {
         assertEquals("first", ask(QUESTION, () -> "first"));
         // positive control: cached, so the second computation is never asked for

@@ -101,5 +101,12 @@ public interface StatsConfig {
         /** Rows one export may hold; a larger selection is refused (narrow it), never cut silently. */
         @WithDefault("100000")
         int maxRows();
+
+        /**
+         * Cells one JSON-stat export may hold: the product of its dimensions' sizes, nulls included, which
+         * for several dimensions can be far larger than its rows; a larger cube is refused like too many rows.
+         */
+        @WithDefault("1000000")
+        int maxCells();
     }
 }

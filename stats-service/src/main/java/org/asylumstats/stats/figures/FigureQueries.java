@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.asylumstats.stats.cache.AnswerCache;
 import org.asylumstats.stats.catalog.Catalog;
+import org.asylumstats.stats.catalog.Release;
 import org.asylumstats.stats.catalog.Snapshot;
 import org.asylumstats.stats.config.StatsConfig;
 import org.asylumstats.stats.database.Sql;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -115,26 +117,81 @@ public class FigureQueries {
                 if (rows.size() == limit) {
                     continue; // the one row fetched to count the groups of a 'first: 0' question
                 }
-                Map<Dimension, Object> key = new LinkedHashMap<>();
-                for (int i = 0; i < dims.size(); i++) {
-                    key.put(dims.get(i), rs.getObject(i + 1));
-                }
-                BigInteger value = big(rs.getBigDecimal(dims.size() + 1));
-                boolean prelim = rs.getBoolean(dims.size() + 2);
-                Double share = value == null || total == null || total.signum() == 0 ? null
-                        : new BigDecimal(value).divide(new BigDecimal(total), 12, RoundingMode.HALF_EVEN).doubleValue();
-                Integer year = key.get(Dimension.YEAR) == null ? null : ((Number) key.get(Dimension.YEAR)).intValue();
-                rows.add(new Results.Row(year,
-                        (String) key.get(Dimension.ORIGIN), (String) key.get(Dimension.ASYLUM),
-                        (String) key.get(Dimension.ORIGIN_REGION), (String) key.get(Dimension.ASYLUM_REGION),
-                        (String) key.get(Dimension.PROCEDURE), (String) key.get(Dimension.APPLICATION_TYPE),
-                        (String) key.get(Dimension.DECISION_LEVEL), value, share,
-                        prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd.apply(year),
-                        key.get(Dimension.SEX) == null ? null : Sex.valueOf((String) key.get(Dimension.SEX)),
-                        (String) key.get(Dimension.AGE_GROUP), (String) key.get(Dimension.POPULATION_TYPE)));
+                rows.add(row(rs, dims, total, periodEnd));
             }
             return totalRows;
         });
+    }
+
+    /** A grouped row of the figures statements: the keys, then the sum and whether it is preliminary. */
+    private static Results.Row row(ResultSet rs, List<Dimension> dims, BigInteger total, Function<Integer, LocalDate> periodEnd)
+            throws SQLException {
+        Map<Dimension, Object> key = new LinkedHashMap<>();
+        for (int i = 0; i < dims.size(); i++) {
+            key.put(dims.get(i), rs.getObject(i + 1));
+        }
+        BigInteger value = big(rs.getBigDecimal(dims.size() + 1));
+        boolean prelim = rs.getBoolean(dims.size() + 2);
+        Double share = value == null || total == null || total.signum() == 0 ? null
+                : new BigDecimal(value).divide(new BigDecimal(total), 12, RoundingMode.HALF_EVEN).doubleValue();
+        Integer year = key.get(Dimension.YEAR) == null ? null : ((Number) key.get(Dimension.YEAR)).intValue();
+        return new Results.Row(year,
+                (String) key.get(Dimension.ORIGIN), (String) key.get(Dimension.ASYLUM),
+                (String) key.get(Dimension.ORIGIN_REGION), (String) key.get(Dimension.ASYLUM_REGION),
+                (String) key.get(Dimension.PROCEDURE), (String) key.get(Dimension.APPLICATION_TYPE),
+                (String) key.get(Dimension.DECISION_LEVEL), value, share,
+                prelim ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd.apply(year),
+                key.get(Dimension.SEX) == null ? null : Sex.valueOf((String) key.get(Dimension.SEX)),
+                (String) key.get(Dimension.AGE_GROUP), (String) key.get(Dimension.POPULATION_TYPE));
+    }
+
+    /**
+     * Every group of a figures selection, for an export (the same selection, checks and rows as
+     * {@link #figures}): in year order, then largest first, each with the releases it comes from and
+     * whether it covers a partial year. Not cached (an export may be large; HTTP revalidation serves
+     * repeats). A selection of more than {@code maxRows} groups is refused, never cut: at most
+     * {@code maxRows} + 1 groups are read.
+     */
+    public FigureExport export(Measure measure, FigureFilter filter, List<Dimension> groupBy, int maxRows, Long asOf) {
+        FigureFilter checked = checked(filter);
+        Snapshot snapshot = catalog.snapshot();
+        StatementBuilder statements = new StatementBuilder(snapshot);
+        List<Dimension> dims = groupBy == null ? List.of() : List.copyOf(new LinkedHashSet<>(groupBy));
+        FigureFilter f = checked == null ? FigureFilter.NONE : checked;
+        SqlStatement summary = statements.figuresSummary(measure, checked, dims, asOf);
+        SqlStatement grouped = dims.isEmpty() ? null : statements.figuresExportRows(measure, checked, dims, maxRows + 1, asOf);
+        Summary sum = sql.query(summary, rs -> {
+            rs.next();
+            return new Summary(big(rs.getBigDecimal(1)), rs.getLong(2), rs.getBoolean(3), longs(rs.getArray(4)), longs(rs.getArray(5)));
+        });
+        Periods periods = new Periods(snapshot, measure, asOf);
+        LocalDate onlyYearEnd = sum.reportedYears().size() == 1 ? periods.end(sum.reportedYears().get(0).intValue()) : null;
+        Function<Integer, LocalDate> periodEnd = year -> year == null ? onlyYearEnd : periods.end(year);
+        List<FigureExport.Row> rows = new ArrayList<>();
+        if (grouped == null) {
+            rows.add(new FigureExport.Row(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
+                    sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd,
+                    null, null, null), releases(snapshot, sum.releases()), !periods.partialYears(sum.reportedYears()).isEmpty()));
+        } else {
+            sql.query(grouped, rs -> {
+                while (rs.next()) {
+                    long groups = rs.getLong(dims.size() + 3);
+                    if (groups > maxRows) {
+                        throw new SelectionTooLargeException(groups, maxRows);
+                    }
+                    Results.Row row = row(rs, dims, sum.total(), periodEnd);
+                    rows.add(new FigureExport.Row(row, releases(snapshot, longs(rs.getArray(dims.size() + 4))),
+                            !periods.partialYears(longs(rs.getArray(dims.size() + 5))).isEmpty()));
+                }
+                return rows.size();
+            });
+        }
+        return new FigureExport(measure, measure.hasUnit() ? f.unitOrDefault() : Unit.PERSONS, rows, releases(snapshot, sum.releases()),
+                periods.partialYears(sum.reportedYears()));
+    }
+
+    private static List<Release> releases(Snapshot snapshot, List<Long> ids) {
+        return ids.stream().map(snapshot::release).filter(java.util.Objects::nonNull).toList();
     }
 
     /** One point a year, gaps included as null values, with the change against the year before. */

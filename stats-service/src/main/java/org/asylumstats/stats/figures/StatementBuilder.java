@@ -58,6 +58,23 @@ public final class StatementBuilder {
                 .build();
     }
 
+    /**
+     * Every group of a figures selection for an export, in year order (when grouped by year), then
+     * largest first, each with the number of groups, the releases and the years it comes from; at most
+     * {@code limit} groups (one more than an export may hold tells that it holds too many).
+     */
+    public SqlStatement figuresExportRows(Measure measure, FigureFilter filter, List<Dimension> dims, int limit, Long asOf) {
+        Selection s = select(measure, filter, dims, asOf);
+        String keys = String.join(", ", dims.stream().map(Dimension::sql).toList());
+        String yearFirst = dims.contains(Dimension.YEAR) ? Dimension.YEAR.sql() + ", " : "";
+        return new SqlStatement.Builder()
+                .add("SELECT " + keys + ", sum(" + s.value + "), bool_or(").add(s.preliminary).add("), count(*) OVER (),"
+                        + " array_agg(DISTINCT f.release_id), array_agg(DISTINCT f.year)")
+                .add(s.fromWhere).add(" AND " + s.unitMatches)
+                .add(" GROUP BY " + keys + " ORDER BY " + yearFirst + "sum(" + s.value + ") DESC NULLS LAST, " + keys + " LIMIT ?", limit)
+                .build();
+    }
+
     /** Per year reported: the sum, whether preliminary, the release it comes from. */
     public SqlStatement series(Measure measure, FigureFilter filter, Long asOf) {
         Selection s = select(measure, filter, List.of(), asOf);

@@ -540,8 +540,8 @@ function buildSolutionPanels() {
           <thead><tr><th scope="col">Country</th><th scope="col">Value</th><th scope="col">Share</th><th scope="col">Status</th></tr></thead>
           <tbody></tbody></table>
       </details>
-      <p class="downloads">Yearly series: ${exportAnchors(`${key}-series`)}</p>
-      <p class="downloads">All countries in the year: ${exportAnchors(`${key}-top`)}</p>`;
+      <p class="downloads">Yearly series: ${exportAnchors(`${key}-series`, `${key}-title`)}</p>
+      <p class="downloads">All countries in the year: ${exportAnchors(`${key}-top`, `${key}-top-title`)}</p>`;
     return panel;
   }));
 }
@@ -752,10 +752,13 @@ function fillTable(id, rows) {
 
 const EXPORT_FORMATS = [{ format: 'csv', extension: 'csv', label: 'CSV' }, { format: 'json-stat', extension: 'json', label: 'JSON-stat' }];
 
-/** The two download links of a table (ids from the constants here only), given their addresses by exportLinks. */
-function exportAnchors(key) {
+/**
+ * The two download links of a table, described by the table's title (ids from the constants of this file
+ * only); exportLinks gives them their addresses.
+ */
+function exportAnchors(key, titleId) {
   return EXPORT_FORMATS.map(({ extension, label }) =>
-    `<a class="button download" id="${key}-${extension}" download>Download ${label}</a>`).join(' ');
+    `<a class="button download" id="${key}-${extension}" aria-describedby="${titleId}" download>Download ${label}</a>`).join(' ');
 }
 
 /** Points a table's links at /export/figures for one measure of the selection, grouped by `groupBy`. */
@@ -848,7 +851,7 @@ function enableUnit() {
 
 async function start() {
   buildSolutionPanels();
-  document.querySelectorAll('[data-downloads]').forEach((e) => { e.innerHTML = exportAnchors(e.dataset.downloads); });
+  document.querySelectorAll('[data-downloads]').forEach((e) => { e.innerHTML = exportAnchors(e.dataset.downloads, `${e.dataset.downloads}-title`); });
   $('selection').addEventListener('submit', (e) => { e.preventDefault(); render(); });
   $('measure').addEventListener('change', enableUnit);
   $('create-release').addEventListener('submit', createRelease);

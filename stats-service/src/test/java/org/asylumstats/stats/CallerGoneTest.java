@@ -24,7 +24,8 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A caller who leaves (a client, or the gateway after its response timeout) takes its SQL with it:
+ * A caller who leaves (a client, or the gateway after its response timeout) takes its SQL with it,
+ * over POST and over GET:
  * the backend's query is cancelled, seen in pg_stat_activity. The statement timeout is raised here
  * so that only the cancellation can end the 120-second question within the wait.
  */
@@ -55,6 +56,18 @@ class CallerGoneTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> runningSlowQuestions() == 1);
         }
         // the caller has gone (socket closed): the backend stops long before its 120 seconds
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningSlowQuestions() == 0);
+    }
+
+    @Test
+    void theQueryOfAGetCallerWhoHasGoneIsCancelled() throws Exception {
+        String path = "/graphql?query=" + java.net.URLEncoder.encode("{ slowQuestion(seconds: 120) }", StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(graphql.getHost(), graphql.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + graphql.getHost() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> runningSlowQuestions() == 1);
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> runningSlowQuestions() == 0);
     }
 

@@ -57,6 +57,8 @@ public interface GatewayConfig {
 
     Breaker circuitBreaker();
 
+    SharedCache responseCache();
+
     /** Bounds on how slowly a caller may send a request (slowloris and friends). */
     interface SlowClients {
         /**
@@ -98,5 +100,22 @@ public interface GatewayConfig {
         /** How long it stays open before letting trial calls through. */
         @WithDefault("5S")
         Duration openFor();
+    }
+
+    /**
+     * The gateway's cache of stats-service's shareable GET answers (Cache-Control public with a max-age):
+     * identical questions from many callers reach stats-service once per max-age.
+     */
+    interface SharedCache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** All cached answers together (bodies and headers); the least used go first. */
+        @WithDefault("32M")
+        MemorySize maxBytes();
+
+        /** A larger answer (a big export) is passed through without being kept. */
+        @WithDefault("2M")
+        MemorySize maxEntryBytes();
     }
 }

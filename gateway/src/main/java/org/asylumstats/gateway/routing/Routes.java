@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.asylumstats.gateway.caching.ResponseCache;
 import org.asylumstats.gateway.protection.Problems;
 import org.asylumstats.gateway.protection.RateLimits;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,13 +19,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The routes: /graphql to stats-service, /api to ingest-service. Authentication and the route
+ * The routes: /graphql and /export (GET and HEAD only) to stats-service, /api to ingest-service. Authentication and the route
  * policies run first (Quarkus HTTP security); then the caller's rate limit, the route's body
  * limit, and the proxy, which streams bodies both ways (a large upload is never buffered). The
  * caller's Authorization and traceparent pass through (a dashboard session's access token becomes the
- * Authorization); X-Request-Id and X-Forwarded-* are added, cookies stay at the gateway.
+ * Authorization); X-Request-Id and X-Forwarded-* are added, cookies stay at the gateway. stats-service's
+ * shareable GET answers are kept by the {@link ResponseCache}; everything else (ETag, 304, Cache-Control, Link,
+ * Content-Disposition) passes both ways untouched.
  */
 @ApplicationScoped
 public class Routes {
@@ -37,6 +41,8 @@ public class Routes {
     Vertx vertx;
     @Inject
     RateLimits rateLimits;
+    @Inject
+    ResponseCache responseCache;
 
     /** Dataset uploads: the only /api requests with large bodies. */
     private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/api/releases/[^/]+/datasets/.+");
@@ -53,14 +59,17 @@ public class Routes {
         // whose pooled connection was closed under it can be sent again; uploads stream
         ForwardedBody.Limits graphql = new ForwardedBody.Limits(graphqlMax, idle, minRate, config.graphqlBodyTimeout().toMillis());
         stats = new Backend("stats-service", config.statsUrl(), config.statsResponseTimeout(),
-                new Backend.Route(path -> graphql, true, false), vertx, config);
+                new Backend.Route(path -> graphql, true, false), responseCache, vertx, config);
         // only dataset uploads are large; every other /api body is a small JSON document that ingest reads whole
         ForwardedBody.Limits uploads = new ForwardedBody.Limits(apiMax, idle, minRate, 0);
         ForwardedBody.Limits documents = new ForwardedBody.Limits(config.apiJsonMaxBody().asLongValue(), idle, minRate, 0);
         ingest = new Backend("ingest-service", config.ingestUrl(), config.ingestResponseTimeout(),
-                new Backend.Route(path -> UPLOAD.matcher(path).matches() ? uploads : documents, false, true), vertx, config);
+                new Backend.Route(path -> UPLOAD.matcher(path).matches() ? uploads : documents, false, true), null, vertx, config);
         router.route("/graphql").handler(ctx -> forward(ctx, stats));
         router.route("/graphql/*").handler(ctx -> forward(ctx, stats));
+        // exports are downloads: read-only, like GraphQL over GET
+        router.route("/export").handler(ctx -> forwardRead(ctx, stats));
+        router.route("/export/*").handler(ctx -> forwardRead(ctx, stats));
         router.route("/api/*").handler(ctx -> forward(ctx, ingest));
     }
 
@@ -69,12 +78,23 @@ public class Routes {
         return List.of(stats, ingest);
     }
 
+    /** A route that only reads: other methods are refused before they cost the back-end anything. */
+    private void forwardRead(RoutingContext ctx, Backend backend) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            ctx.response().putHeader("Allow", "GET, HEAD");
+            refuse(ctx, 405, "method-not-allowed", "Method not allowed", "this route answers GET and HEAD only");
+            return;
+        }
+        forward(ctx, backend);
+    }
+
     private void forward(RoutingContext ctx, Backend backend) {
         HttpServerRequest request = ctx.request();
         long maxBody = backend.maxBody(request.path());
         String requestId = request.getHeader("X-Request-Id");
         if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
-            requestId = UUID.randomUUID().toString();
+            requestId = newRequestId();
             request.headers().set("X-Request-Id", requestId);
         }
         ctx.response().putHeader("X-Request-Id", requestId);
@@ -121,7 +141,23 @@ public class Routes {
         if (request.authority() != null) {
             request.headers().set("X-Forwarded-Host", request.authority().toString());
         }
+        // after the rate limit: an answer from the cache still counts against the caller's budget
+        if (backend.answerFromCache(request)) {
+            return;
+        }
         backend.proxy().handle(request);
+    }
+
+    /**
+     * A random (version 4) UUID from the event loop's own generator: an id only has to be unique, not
+     * unguessable, and UUID.randomUUID() draws on the shared SecureRandom (a lock and a read of
+     * /dev/urandom per request, seen in the profile).
+     */
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private static boolean isWebSocketUpgrade(HttpServerRequest request) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * Publishes the real UNHCR releases the way ingest-service does: its loader (COPY) and its
  * publication SQL, in one transaction per release. Only the release row is written here.
  */
-final class PublishedReleases {
+public final class PublishedReleases {
 
     private static final Map<Dataset, String> FILES = Map.of(
             Dataset.POPULATION, "population.csv.gz",
@@ -29,13 +29,13 @@ final class PublishedReleases {
             Dataset.DEMOGRAPHICS, "demographics.csv.gz",
             Dataset.SOLUTIONS, "solutions.csv.gz");
 
-    static long midYear;
-    static long globalTrends;
+    public static long midYear;
+    public static long globalTrends;
 
     private PublishedReleases() {
     }
 
-    static synchronized void ensure() {
+    public static synchronized void ensure() {
         if (midYear != 0) {
             return;
         }
@@ -101,7 +101,7 @@ final class PublishedReleases {
         return id;
     }
 
-    static void setState(long id, String state) {
+    public static void setState(long id, String state) {
         try (Connection c = Postgres.shared().connectAsOwner()) {
             c.setAutoCommit(false);
             setState(c, id, state);

@@ -16,7 +16,8 @@ const MALE_COLOUR = '#1f7a5c';
 const $ = (id) => document.getElementById(id);
 
 // measures: what the API says of each measure (label, STOCK or FLOW, units), from the `measures` query
-const state = { view: 'explore', me: { authenticated: false, roles: [] }, measures: new Map(), countries: new Map(), releases: [], tables: {} };
+const state = { view: 'explore', me: { authenticated: false, roles: [] }, measures: new Map(), countries: new Map(), releases: [], revisions: null };
+/** Each GraphQL document of the dashboard by name: its text, and its persisted id (null where the page cannot hash). */
 const documents = new Map();
 
 // ---- talking to the gateway -------------------------------------------------------------------
@@ -28,23 +29,45 @@ class ApiError extends Error {
 async function graphqlDocument(name) {
   if (!documents.has(name)) {
     const response = await fetch(`/dashboard/graphql/${name}.graphql`);
-    documents.set(name, await response.text());
+    if (!response.ok) throw new ApiError(`The question ${name} could not be read (${response.status}): reload the page.`, {});
+    const bytes = await response.arrayBuffer();
+    documents.set(name, { text: new TextDecoder().decode(bytes), id: await documentId(bytes) });
   }
   return documents.get(name);
 }
 
-/** Runs one of the dashboard's GraphQL documents; the same files are what the tests send. */
+/**
+ * "sha256:<hex>" of the document's bytes as served: the id stats-service registered it under. Web Crypto
+ * exists only in secure contexts (https, localhost); elsewhere there is no id and the text is sent.
+ */
+async function documentId(bytes) {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Runs one of the dashboard's GraphQL documents; the same files are what the tests send. By GET with the
+ * document's id, so that the browser (and any cache on the way) keeps the answer for its max-age and
+ * revalidates it by its ETag; the variables are built in a fixed key order, so that the same view asks
+ * the same URL. Without an id, by POST with the text, which no cache keeps.
+ */
 async function graphql(name, variables = {}) {
-  const body = JSON.stringify({ query: await graphqlDocument(name), variables });
-  const send = (credentials) => fetch('/graphql', {
-    method: 'POST', credentials, body,
-    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'JavaScript' },
-  });
+  const source = await graphqlDocument(name);
+  const send = source.id
+    ? (credentials) => fetch(`/graphql?${new URLSearchParams({ documentId: source.id, variables: JSON.stringify(variables) })}`, {
+      credentials, cache: browserCache.mode(), headers: { Accept: 'application/json' },
+    })
+    : (credentials) => fetch('/graphql', {
+      method: 'POST', credentials, body: JSON.stringify({ query: source.text, variables }),
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'JavaScript' },
+    });
   let response = await send('same-origin');
   if ((response.status === 401 || response.status === 499) && state.me.authenticated) {
     sessionEnded();
     response = await send('omit'); // the statistics are public unless the gateway says otherwise
   }
+  browserCache.noteMaxAge(response);
   const answer = await readJson(response);
   if (!response.ok || answer.errors) {
     const first = answer.errors?.[0];
@@ -52,6 +75,24 @@ async function graphql(name, variables = {}) {
   }
   return answer.data;
 }
+
+/**
+ * The browser keeps GET answers for their max-age. Once this browser has changed what is published, the
+ * answers it kept from before may be stale: until they would have expired, it has them revalidated
+ * (If-None-Match: the tag changed with the publication, so the new answer comes back). Kept in the
+ * session, as a reload keeps the browser cache too.
+ */
+const browserCache = {
+  mode: () => (Date.now() < Number(sessionStorage.getItem('revalidateUntil') || 0) ? 'no-cache' : 'default'),
+  noteMaxAge(response) {
+    const maxAge = /max-age=(\d+)/.exec(response.headers.get('Cache-Control') || '')?.[1];
+    if (maxAge) sessionStorage.setItem('maxAge', maxAge);
+  },
+  releasesChanged() {
+    const maxAge = Number(sessionStorage.getItem('maxAge') || 3600);
+    sessionStorage.setItem('revalidateUntil', String(Date.now() + maxAge * 1000));
+  },
+};
 
 /** Calls the ingest API with the session; problem+json answers become errors carrying the problem. */
 async function api(method, path, body, contentType = 'application/json') {
@@ -211,11 +252,7 @@ async function renderExplore() {
 
   $('series-title').textContent = `${label}${unit}, yearly`;
   drawSeries('series-chart', data.series, label, kind);
-  state.tables.series = {
-    name: `series-${measure}`,
-    header: ['year', 'value', 'change', 'status', 'period_end', 'partial', 'release'],
-    rows: data.series.map((p) => [p.year, p.value, p.change, p.status, p.periodEnd, p.partial, p.release?.title ?? '']),
-  };
+  exportLinks('series', `series-${measure}`, measure, ['YEAR'], filter);
   fillTable('series-table', data.series.map((p) => seriesCells(p, kind)));
 
   const countryOf = (row) => (byOrigin ? row.origin : row.asylum);
@@ -225,11 +262,7 @@ async function renderExplore() {
   $('top-meta').textContent = `${data.top.totalRows} ${byOrigin ? 'origins' : 'countries'} in all, total ` +
     `${formatValue(data.top.total)}. ${provenance(data.top)}`;
   drawTop('top-chart', data.top.rows, countryOf);
-  state.tables.top = {
-    name: `top-${measure}-${year}`,
-    header: ['code', 'country', 'value', 'share', 'status', 'period_end'],
-    rows: data.top.rows.map((r) => [countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share, r.status, r.periodEnd]),
-  };
+  exportLinks('top', `top-${measure}-${year}`, measure, [byOrigin ? 'ORIGIN' : 'ASYLUM'], yearFilter);
   fillTable('top-table', data.top.rows.map((r) => topCells(r, countryOf)));
 }
 
@@ -361,7 +394,7 @@ async function renderRevisions() {
   const { kind } = measureInfo(measure);
   const data = await graphql('revisions', { measure, filter });
   const rows = data.revisions.flatMap((r) => r.vintages.map((v, i) => ({ year: r.year, before: r.vintages[i - 1], ...v })));
-  state.tables.revisions = {
+  state.revisions = {
     name: `revisions-${measure}`,
     header: ['year', 'release', 'published_on', 'value', 'change', 'change_percent', 'status', 'period_end', 'comparable'],
     rows: rows.map((v) => [v.year, v.release.title, v.release.publishedOn, v.value, v.change, v.changePercent, v.status,
@@ -439,13 +472,7 @@ async function renderDemographics() {
     ...AGE_GROUPS.map((age) => row(ageLabel(age), value('FEMALE', age), value('MALE', age))),
     row('all ages', sexTotal('FEMALE'), sexTotal('MALE')), noBreakdown, everyone,
   ]);
-  const order = (r) => ['FEMALE', 'MALE', 'UNKNOWN'].indexOf(r.sex) * 10 + AGE_GROUPS.indexOf(r.ageGroup);
-  state.tables.pyramid = {
-    name: `demographics-${year}${type ? `-${type}` : ''}`,
-    header: ['year', 'population_type', 'sex', 'age_group', 'value', 'share', 'status', 'period_end'],
-    rows: [...pyramid.rows].sort((a, b) => order(a) - order(b))
-      .map((r) => [year, type || 'ALL', r.sex, r.ageGroup, r.value, r.share, r.status, r.periodEnd]),
-  };
+  exportLinks('pyramid', `demographics-${year}${type ? `-${type}` : ''}`, 'DEMOGRAPHICS', ['SEX', 'AGE_GROUP'], filter);
 }
 
 /** The sum of the values reported; null when none is. */
@@ -512,7 +539,9 @@ function buildSolutionPanels() {
         <table id="${key}-top-table"><caption>Top countries</caption>
           <thead><tr><th scope="col">Country</th><th scope="col">Value</th><th scope="col">Share</th><th scope="col">Status</th></tr></thead>
           <tbody></tbody></table>
-      </details>`;
+      </details>
+      <p class="downloads">Yearly series: ${exportAnchors(`${key}-series`, `${key}-title`)}</p>
+      <p class="downloads">All countries in the year: ${exportAnchors(`${key}-top`, `${key}-top-title`)}</p>`;
     return panel;
   }));
 }
@@ -520,9 +549,9 @@ function buildSolutionPanels() {
 async function renderSolutions() {
   const years = { from: +$('from').value, to: +$('to').value };
   const year = +$('topYear').value;
-  const data = await graphql('solutions', { filter: placeFilter(years), yearFilter: placeFilter({ from: year, to: year }), first: 10 });
-  const seriesRows = [];
-  const topRows = [];
+  const filter = placeFilter(years);
+  const yearFilter = placeFilter({ from: year, to: year });
+  const data = await graphql('solutions', { filter, yearFilter, first: 10 });
   for (const { key, measure, by, countries } of SOLUTIONS) {
     const { label, kind } = measureInfo(measure);
     const points = data[key];
@@ -536,20 +565,9 @@ async function renderSolutions() {
     drawTop(`${key}-top`, top.rows, countryOf);
     fillTable(`${key}-top-table`, top.rows.map((r) => topCells(r, countryOf)));
     $(`${key}-meta`).textContent = `${top.totalRows} ${countries} in ${year}, total ${formatValue(top.total)}. ${provenance(top)}`;
-    seriesRows.push(...points.map((p) => [measure, p.year, p.value, p.change, p.status, p.periodEnd, p.partial, p.release?.title ?? '']));
-    topRows.push(...top.rows.map((r, i) => [measure, year, i + 1, countryOf(r)?.code ?? '', countryOf(r)?.name ?? '', r.value, r.share,
-      r.status, r.periodEnd]));
+    exportLinks(`${key}-series`, `${key}-${years.from}-${years.to}`, measure, ['YEAR'], filter);
+    exportLinks(`${key}-top`, `${key}-${year}`, measure, [by], yearFilter);
   }
-  state.tables.solutionsSeries = {
-    name: `solutions-${years.from}-${years.to}`,
-    header: ['measure', 'year', 'value', 'change', 'status', 'period_end', 'partial', 'release'],
-    rows: seriesRows,
-  };
-  state.tables.solutionsTop = {
-    name: `solutions-top-${year}`,
-    header: ['measure', 'year', 'rank', 'code', 'country', 'value', 'share', 'status', 'period_end'],
-    rows: topRows,
-  };
 }
 
 // ---- releases and the work on them ------------------------------------------------------------
@@ -624,7 +642,7 @@ function actionsCell(release) {
     act('Delete', 'danger', () => api('DELETE', `/api/releases/${release.id}`));
   }
   if (hasRole('reviewer') && release.state === 'SUBMITTED') {
-    act('Publish', '', () => api('POST', `/api/releases/${release.id}/publish`));
+    act('Publish', '', () => api('POST', `/api/releases/${release.id}/publish`).then(browserCache.releasesChanged));
     const reason = document.createElement('input');
     reason.placeholder = 'reason for rejecting';
     reason.setAttribute('aria-label', `Reason for rejecting release ${release.id}`);
@@ -632,7 +650,7 @@ function actionsCell(release) {
     act('Reject', 'danger', () => api('POST', `/api/releases/${release.id}/reject`, { reason: reason.value }));
   }
   if (hasRole('admin') && release.state === 'PUBLISHED') {
-    act('Retract', 'danger', () => api('POST', `/api/releases/${release.id}/retract`));
+    act('Retract', 'danger', () => api('POST', `/api/releases/${release.id}/retract`).then(browserCache.releasesChanged));
   }
   td.append(box);
   return td;
@@ -727,9 +745,40 @@ function fillTable(id, rows) {
   }));
 }
 
-/** RFC 4180 CSV of a table's data as the API answered it (not reported stays empty, never 0). */
-function download(key) {
-  const table = state.tables[key];
+// ---- downloads ---------------------------------------------------------------------------------
+// A figure table downloads as the export of the same selection (every row, not only the ten shown),
+// in CSV and JSON-stat, with the release, status and period of each value and the citation. The
+// revisions table has no export (it lists vintages, not figures): its CSV is written here.
+
+const EXPORT_FORMATS = [{ format: 'csv', extension: 'csv', label: 'CSV' }, { format: 'json-stat', extension: 'json', label: 'JSON-stat' }];
+
+/**
+ * The two download links of a table, described by the table's title (ids from the constants of this file
+ * only); exportLinks gives them their addresses.
+ */
+function exportAnchors(key, titleId) {
+  return EXPORT_FORMATS.map(({ extension, label }) =>
+    `<a class="button download" id="${key}-${extension}" aria-describedby="${titleId}" download>Download ${label}</a>`).join(' ');
+}
+
+/** Points a table's links at /export/figures for one measure of the selection, grouped by `groupBy`. */
+function exportLinks(key, name, measure, groupBy, filter) {
+  const params = new URLSearchParams({ measure, groupBy: groupBy.join(','), from: filter.years.from, to: filter.years.to });
+  for (const dimension of ['origin', 'asylum', 'asylumRegion', 'populationType']) {
+    if (filter[dimension]) params.set(dimension, filter[dimension].join(','));
+  }
+  if (filter.unit) params.set('unit', filter.unit);
+  for (const { format, extension } of EXPORT_FORMATS) {
+    const link = $(`${key}-${extension}`);
+    params.set('format', format);
+    link.href = `/export/figures?${params}`;
+    link.download = `${name}.${extension}`;
+  }
+}
+
+/** RFC 4180 CSV of the revisions table as the API answered it (not reported stays empty, never 0). */
+function downloadRevisions() {
+  const table = state.revisions;
   if (!table) return;
   const quote = (v) => (v == null ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   const csv = [table.header, ...table.rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
@@ -802,10 +851,11 @@ function enableUnit() {
 
 async function start() {
   buildSolutionPanels();
+  document.querySelectorAll('[data-downloads]').forEach((e) => { e.innerHTML = exportAnchors(e.dataset.downloads, `${e.dataset.downloads}-title`); });
   $('selection').addEventListener('submit', (e) => { e.preventDefault(); render(); });
   $('measure').addEventListener('change', enableUnit);
   $('create-release').addEventListener('submit', createRelease);
-  document.querySelectorAll('button.download').forEach((b) => b.addEventListener('click', () => download(b.dataset.table)));
+  $('revisions-download').addEventListener('click', downloadRevisions);
   document.querySelectorAll('nav a').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();
     state.view = a.dataset.view;

@@ -16,8 +16,13 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.awaitility.Awaitility;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.io.InputStreamReader;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard in real headless Chromium against the whole system: the explore view shows the numbers
  * computed from the raw files with the mid-year point marked preliminary and partial (a stock "at 30 Jun
- * 2023", a flow "Jan–Jun 2023"), its CSV download is the API's answer, and an analyst's release goes
+ * 2023", a flow "Jan–Jun 2023"), its downloads are the exports of the selection (a year not reported an empty
+ * cell), a repeat view is answered by the browser cache, and an analyst's release goes
  * through upload, validation report, submission and a reviewer's publication entirely in the browser,
  * after which the page shows the final figure, and the revisions view a change of reference period
  * (not a revision) after the mid-year figure that was first published. The population pyramid shows
@@ -49,13 +55,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
-    private static final Path DOCUMENTS = Path.of("gateway/src/main/resources/META-INF/resources/dashboard/graphql");
     private static final String VIEW = "/#explore?measure=ASYLUM_SEEKERS&origin=CHN&unit=PERSONS&from=2014&to=2023"
             + "&baseFrom=2017&baseTo=2019&topYear=2023";
     private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz", 2014, 2023);
     private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz", 2023, 2023);
     private static final RawUnhcrFile MY_APPLICATIONS = RawUnhcrFile.read("my2023/asylum_applications.csv.gz", 2014, 2023);
-    private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz", 2014, 2023);
     private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz", 2023, 2023);
     private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz", 2023, 2023);
     private static final String SOLUTIONS_VIEW = "/#solutions?from=2014&to=2023&topYear=2023";
@@ -134,45 +139,80 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
-    void theCsvDownloadIsTheApiAnswerToTheSameDocument() throws IOException, InterruptedException {
-        String document = Files.readString(RepositoryFiles.resolve(DOCUMENTS + "/explore.graphql"));
-        assertEquals(document, given().baseUri(system.gateway()).get("/dashboard/graphql/explore.graphql").asString(),
-                "the page sends the documents the tests send");
-        Map<String, Object> filter = Map.of("origin", List.of("CHN"), "unit", "PERSONS", "years", Map.of("from", 2014, "to", 2023));
+    void theDownloadsAreTheExportsOfTheSelection() throws IOException, InterruptedException {
+        Map<String, Object> filter = Map.of("origin", List.of("CHN"), "years", Map.of("from", 2014, "to", 2023));
         Map<String, Object> variables = Map.of("measure", "ASYLUM_SEEKERS", "filter", filter,
-                "yearFilter", Map.of("origin", List.of("CHN"), "unit", "PERSONS", "years", Map.of("from", 2023, "to", 2023)),
+                "yearFilter", Map.of("origin", List.of("CHN"), "years", Map.of("from", 2023, "to", 2023)),
                 "groupBy", List.of("ASYLUM"), "first", 10,
                 "period", Map.of("from", 2014, "to", 2023), "baseline", Map.of("from", 2017, "to", 2019));
         JsonPath answer = given().baseUri(system.gateway()).contentType("application/json")
-                .body(Map.of("query", document, "variables", variables)).post("/graphql").then().statusCode(200).extract().jsonPath();
-        List<Map<String, Object>> api = answer.getList("data.series");
+                .body(Map.of("documentId", DashboardDocuments.id("explore"), "variables", variables)).post("/graphql")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> series = answer.getList("data.series");
 
         open(VIEW);
-        browser.driver.findElement(By.cssSelector("button.download[data-table=series]")).click();
-        List<String> csv = downloaded("series-ASYLUM_SEEKERS.csv");
-        assertEquals("year,value,change,status,period_end,partial,release", csv.get(0));
-        assertEquals(api.size(), csv.size() - 1);
-        for (int i = 0; i < api.size(); i++) {
-            Map<String, Object> point = api.get(i);
-            String[] cells = csv.get(i + 1).split(",", -1);
-            assertEquals(String.valueOf(point.get("year")), cells[0]);
-            assertEquals(point.get("value") == null ? "" : String.valueOf(point.get("value")), cells[1], "not reported stays empty, never 0");
-            assertEquals(String.valueOf(point.get("status")), cells[3]);
-            assertEquals(String.valueOf(point.get("periodEnd")), cells[4]);
-            assertEquals(String.valueOf(point.get("partial")), cells[5]);
-        }
-        assertTrue(csv.get(csv.size() - 1).startsWith("2023,") && csv.get(csv.size() - 1).contains(",PRELIMINARY,2023-06-30,true,"),
-                csv.get(csv.size() - 1));
+        Map<String, String> expected = Map.of("measure", "ASYLUM_SEEKERS", "groupBy", "YEAR", "origin", "CHN", "from", "2014", "to", "2023");
+        assertEquals(withFormat(expected, "csv"), exportLink("series-csv"));
+        assertEquals(withFormat(expected, "json-stat"), exportLink("series-json"));
+        browser.driver.findElement(By.id("series-csv")).click();
+        ExportedCsv csv = ExportedCsv.parse(downloaded("asylum_seekers.csv"));
+        assertEquals(List.of("year", "value", "status", "periodEnd", "release"), csv.header());
+        assertEquals(series.stream().map(p -> String.valueOf(p.get("year"))).toList(), csv.column("year"));
+        assertEquals(series.stream().map(p -> p.get("value") == null ? "" : String.valueOf(p.get("value"))).toList(), csv.column("value"),
+                "the values the page shows; not reported stays empty, never 0");
+        assertEquals(series.stream().map(p -> exportStatus(String.valueOf(p.get("status")), (Boolean) p.get("partial"))).toList(), csv.column("status"));
+        assertEquals(series.stream().map(p -> String.valueOf(p.get("periodEnd"))).toList(), csv.column("periodEnd"));
+        assertEquals("preliminary partial", csv.column("status").get(csv.rows().size() - 1), "2023 from the mid-year release");
 
-        browser.driver.findElement(By.cssSelector("button.download[data-table=top]")).click();
-        List<String> top = downloaded("top-ASYLUM_SEEKERS-2023.csv");
-        List<Map<String, Object>> rows = answer.getList("data.top.rows");
-        assertEquals(rows.size(), top.size() - 1);
-        assertTrue(top.get(1).startsWith(((Map<?, ?>) rows.get(0).get("asylum")).get("code") + ","), top.get(1));
+        // the top countries' download: every country of asylum in 2023, largest first
+        assertEquals(Map.of("measure", "ASYLUM_SEEKERS", "groupBy", "ASYLUM", "origin", "CHN", "from", "2023", "to", "2023", "format", "csv"),
+                exportLink("top-csv"));
+        browser.driver.findElement(By.id("top-csv")).click();
+        ExportedCsv top = ExportedCsv.parse(downloaded("asylum_seekers.csv"));
+        assertEquals(List.of("asylum", "asylumName", "value", "status", "periodEnd", "release"), top.header());
+        assertEquals(answer.getInt("data.top.totalRows"), top.rows().size());
+        assertEquals(answer.getList("data.top.rows.asylum.code"), top.column("asylum").subList(0, answer.getList("data.top.rows").size()));
     }
 
     @Test
     @Order(4)
+    void aRepeatViewIsAnsweredByTheBrowserCache() {
+        open(VIEW);
+        browser.driver.executeScript("performance.clearResourceTimings()");
+        showView("revisions");
+        showView("explore");
+        showView("revisions");
+        List<Map<String, Object>> explore = graphqlRequests("explore");
+        List<Map<String, Object>> revisions = graphqlRequests("revisions");
+        assertEquals(1, explore.size(), explore.toString());
+        assertTrue(answeredByTheBrowserCache(explore.get(0)), "the explore view seen again: " + explore);
+        assertEquals(2, revisions.size(), revisions.toString());
+        assertTrue(!answeredByTheBrowserCache(revisions.get(0)) && answeredByTheBrowserCache(revisions.get(1)),
+                "revisions first asked over the network, then answered by the cache: " + revisions);
+    }
+
+    @Test
+    @Order(5)
+    void aYearNotReportedIsAnEmptyCellInTheDownload() throws IOException, InterruptedException {
+        open("/#solutions?asylum=IND&from=2014&to=2023&topYear=2023");
+        int year = MY_SOLUTIONS.header().indexOf("year");
+        int asylum = MY_SOLUTIONS.header().indexOf("coa_iso");
+        List<String> years = MY_SOLUTIONS.rows().stream().filter(r -> r[asylum].equals("IND")).map(r -> r[year]).distinct().sorted().toList();
+        List<String> values = years.stream().map(y -> MY_SOLUTIONS.sum("naturalisation", Map.of("coa_iso", "IND", "year", y)))
+                .map(v -> v == null ? "" : v.toString()).toList();
+        assertEquals("", values.get(years.indexOf("2020")), "naturalisations in India in 2020: rows in the raw file, none with a figure");
+        assertEquals("not reported", rows("naturalisation-series-table").get("2020").get(1));
+
+        assertEquals(Map.of("measure", "NATURALISATION", "groupBy", "YEAR", "asylum", "IND", "from", "2014", "to", "2023", "format", "csv"),
+                exportLink("naturalisation-series-csv"));
+        browser.driver.findElement(By.id("naturalisation-series-csv")).click();
+        ExportedCsv csv = ExportedCsv.parse(downloaded("naturalisation.csv"));
+        assertEquals(years, csv.column("year"));
+        assertEquals(values, csv.column("value"), "not reported is an empty cell, never 0");
+    }
+
+    @Test
+    @Order(6)
     void theSolutionsViewMarksTheMidYearHalfOfResettlement() throws IOException {
         open(SOLUTIONS_VIEW);
         Map<String, List<String>> series = rows("resettlement-series-table");
@@ -188,7 +228,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void anAnalystsReleaseIsValidatedSubmittedAndPublishedInTheBrowser() throws IOException {
         logIn("analyst");
         open("/#releases");
@@ -250,7 +290,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void onAPhoneSizedScreenNothingSpillsSideways() throws IOException {
         try (Browser phone = new Browser(390, 844)) {
             Map<String, String> views = new LinkedHashMap<>();
@@ -274,7 +314,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void thePyramidShowsRefugeesFromSudanInChadBySexAndAgeAsTheRawFileCountsThem() throws IOException, InterruptedException {
         open("/#demographics?origin=SDN&asylum=TCD&populationType=REF&topYear=2023");
         Map<String, String> selection = Map.of("year", "2023", "coo_iso", "SDN", "coa_iso", "TCD", "pop_type", "REF");
@@ -295,13 +335,18 @@ class DashboardBrowserTest {
         assertTrue(browser.driver.findElements(By.cssSelector("#pyramid-chart path")).size() >= 10, "the bars are drawn");
         browser.screenshot("demographics-pyramid");
 
-        browser.driver.findElement(By.cssSelector("button.download[data-table=pyramid]")).click();
-        List<String> csv = downloaded("demographics-2023-REF.csv");
-        assertEquals("year,population_type,sex,age_group,value,share,status,period_end", csv.get(0));
-        assertEquals(13, csv.size() - 1, "six age groups of each sex and the persons without a breakdown");
-        assertTrue(csv.get(1).startsWith("2023,REF,FEMALE,0-4," + raw(GT_DEMOGRAPHICS, "f_0_4", selection) + ","), csv.get(1));
-        assertTrue(csv.get(13).startsWith("2023,REF,UNKNOWN,UNKNOWN," + withoutBreakdown + ","), csv.get(13));
-        assertEquals(total, csv.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(",")[4])).sum());
+        assertEquals(Map.of("measure", "DEMOGRAPHICS", "groupBy", "SEX,AGE_GROUP", "origin", "SDN", "asylum", "TCD", "populationType", "REF",
+                "from", "2023", "to", "2023", "format", "csv"), exportLink("pyramid-csv"));
+        browser.driver.findElement(By.id("pyramid-csv")).click();
+        ExportedCsv csv = ExportedCsv.parse(downloaded("demographics.csv"));
+        assertEquals(List.of("sex", "ageGroup", "value", "status", "periodEnd", "release"), csv.header());
+        assertEquals(13, csv.rows().size(), "six age groups of each sex and the persons without a breakdown");
+        Map<String, Long> cells = new LinkedHashMap<>();
+        csv.rows().forEach(r -> cells.put(r.get("sex") + " " + r.get("ageGroup"), Long.parseLong(r.get("value"))));
+        assertEquals(raw(GT_DEMOGRAPHICS, "f_0_4", selection), cells.get("FEMALE 0-4"));
+        assertEquals(raw(GT_DEMOGRAPHICS, "m_60", selection), cells.get("MALE 60+"));
+        assertEquals(withoutBreakdown, cells.get("UNKNOWN UNKNOWN"));
+        assertEquals(total, cells.values().stream().mapToLong(Long::longValue).sum());
 
         // refugees from Ukraine in Moldova: persons of unknown age in both sexes, shown as such
         open("/#demographics?origin=UKR&asylum=MDA&populationType=REF&topYear=2023");
@@ -314,7 +359,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void theSolutionsViewShowsTheRawFilesResettlementCountries() throws IOException, InterruptedException {
         open(SOLUTIONS_VIEW);
         Map<String, Long> byCountry = GT_SOLUTIONS.sumBy("coa_iso", "resettlement", Map.of("year", "2023"));
@@ -332,13 +377,16 @@ class DashboardBrowserTest {
         browser.driver.executeScript("document.getElementById('returnedRefugees-panel').scrollIntoView()");
         browser.screenshot("solutions-returns");
 
-        browser.driver.findElement(By.cssSelector("button.download[data-table=solutionsTop]")).click();
-        List<String> csv = downloaded("solutions-top-2023.csv");
-        assertEquals("measure,year,rank,code,country,value,share,status,period_end", csv.get(0));
-        List<String> resettlement = csv.stream().filter(line -> line.startsWith("RESETTLEMENT,")).toList();
+        browser.driver.findElement(By.id("resettlement-top-csv")).click();
+        ExportedCsv csv = ExportedCsv.parse(downloaded("resettlement.csv"));
+        assertEquals(List.of("asylum", "asylumName", "value", "status", "periodEnd", "release"), csv.header());
         assertEquals(top.stream().map(e -> e.getKey() + "," + e.getValue()).toList(),
-                resettlement.stream().map(line -> line.split(",")[3] + "," + line.split(",")[5]).toList());
-        assertTrue(csv.stream().anyMatch(line -> line.startsWith("RETURNED_REFUGEES,2023,1,")), "returns have their top countries");
+                csv.rows().stream().limit(10).map(r -> r.get("asylum") + "," + r.get("value")).toList(), "the ten shown, first");
+        Map<String, Long> reported = new java.util.HashMap<>();
+        csv.rows().stream().filter(r -> !r.get("value").isEmpty()).forEach(r -> reported.put(r.get("asylum"), Long.parseLong(r.get("value"))));
+        assertEquals(byCountry, reported, "every resettlement country, not only the ten shown");
+        assertEquals(Map.of("measure", "RETURNED_REFUGEES", "groupBy", "ORIGIN", "from", "2023", "to", "2023", "format", "csv"),
+                exportLink("returnedRefugees-top-csv"), "returns by the country returned to");
     }
 
     /** The pyramid table's female and male cells of each age group, and of all ages, against the raw file. */
@@ -464,14 +512,57 @@ class DashboardBrowserTest {
         return file;
     }
 
-    private static List<String> downloaded(String name) throws IOException, InterruptedException {
+    /** A downloaded file's text, once Chromium has finished writing it; the file is removed, so that the name can come again. */
+    private static String downloaded(String name) throws IOException {
         Path file = browser.downloads.resolve(name);
-        for (int i = 0; i < 100 && !Files.exists(file); i++) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(file), name + " downloaded");
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
         Files.delete(file);
-        return lines;
+        return text;
+    }
+
+    /** A download link's parameters, after checking that it leads to the export. */
+    private static Map<String, String> exportLink(String id) {
+        URI link = URI.create(browser.driver.findElement(By.id(id)).getAttribute("href"));
+        assertEquals(system.gateway() + "/export/figures", link.getScheme() + "://" + link.getRawAuthority() + link.getRawPath());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : link.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            parameters.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+
+    private static Map<String, String> withFormat(Map<String, String> selection, String format) {
+        Map<String, String> parameters = new LinkedHashMap<>(selection);
+        parameters.put("format", format);
+        return parameters;
+    }
+
+    /** The export's status of a series point: preliminary and part of the year are separate facts. */
+    private static String exportStatus(String status, boolean partial) {
+        String preliminary = status.equals("PRELIMINARY") ? "preliminary" : "";
+        String text = (preliminary + (partial ? " partial" : "")).strip();
+        return text.isEmpty() ? "final" : text;
+    }
+
+    /** Shows a view through its link in the page (no reload), as a reader switching views does. */
+    private static void showView(String view) {
+        browser.driver.findElement(By.cssSelector("nav a[data-view=" + view + "]")).click();
+        awaitIdle();
+    }
+
+    /** The page's GET requests of one dashboard document since the timings were cleared: transfer size, body size, status. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> graphqlRequests(String document) {
+        return (List<Map<String, Object>>) browser.driver.executeScript("""
+                return performance.getEntriesByType('resource').filter((e) => e.name.includes(arguments[0]))
+                  .map((e) => ({ transferSize: e.transferSize, encodedBodySize: e.encodedBodySize, status: e.responseStatus ?? 0 }));""",
+                "/graphql?documentId=" + URLEncoder.encode(DashboardDocuments.id(document), StandardCharsets.UTF_8));
+    }
+
+    /** No request sent (nothing transferred), or a revalidation the gateway answered 304. */
+    private static boolean answeredByTheBrowserCache(Map<String, Object> request) {
+        return ((Number) request.get("transferSize")).longValue() == 0 || ((Number) request.get("status")).intValue() == 304;
     }
 }

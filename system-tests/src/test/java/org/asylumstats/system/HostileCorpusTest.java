@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -97,6 +98,7 @@ class HostileCorpusTest {
     Stream<DynamicTest> corpus() {
         List<DynamicTest> cases = new ArrayList<>();
         graphqlCases(cases);
+        getAndExportCases(cases);
         gatewayCases(cases);
         tokenCases(cases);
         uploadCases(cases);
@@ -140,6 +142,63 @@ class HostileCorpusTest {
                 "{ figures(measure: REFUGEES) { " + "total ".repeat(2100) + "} }", "unparseable"));
         cases.add(graphqlRefused("a query 12 levels deep",
                 "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }", "depth"));
+    }
+
+    /** GraphQL over GET and the exports, refused: the status and code each promises, nothing kept by a cache. */
+    private static void getAndExportCases(List<DynamicTest> cases) {
+        String countries = "query=" + URLEncoder.encode("{ countries { code } }", StandardCharsets.UTF_8);
+        cases.add(graphqlGet("a documentId that is not sha256", "documentId=md5%3A0123456789abcdef", 400, "bad-request"));
+        cases.add(graphqlGet("a documentId in upper-case hex", "documentId=sha256%3A" + "AB".repeat(32), 400, "bad-request"));
+        cases.add(graphqlGet("a documentId of 65 hex digits", "documentId=sha256%3A" + "a".repeat(65), 400, "bad-request"));
+        cases.add(graphqlGet("a 2,000-character documentId", "documentId=sha256%3A" + "x".repeat(2000), 400, "bad-request"));
+        cases.add(DynamicTest.dynamicTest("GraphQL over GET: a query string past the 4 KiB request line", () -> {
+            HttpResponse<String> answer = send(get("/graphql?" + countries + "&variables=" + "%20".repeat(1500)).build());
+            assertEquals(414, answer.statusCode(), answer.body());
+        }));
+        cases.add(graphqlGet("both a query and a documentId", countries + "&documentId=sha256%3A" + "a".repeat(64), 400, "bad-request"));
+        cases.add(graphqlGet("neither a query nor a documentId", "variables=%7B%7D", 400, "bad-request"));
+        cases.add(graphqlGet("an unregistered documentId", "documentId=sha256%3A" + "0".repeat(64), 200, "PERSISTED_DOCUMENT_NOT_FOUND"));
+        for (String operation : List.of("mutation { releases { id } }", "subscription { releases { id } }")) {
+            cases.add(DynamicTest.dynamicTest("GraphQL over GET: a " + operation.split(" ")[0] + " is refused", () -> {
+                HttpResponse<String> answer = send(get("/graphql?query=" + URLEncoder.encode(operation, StandardCharsets.UTF_8)).build());
+                assertEquals(405, answer.statusCode(), answer.body());
+                assertEquals("POST", answer.headers().firstValue("Allow").orElse(""));
+                assertFalse(answer.headers().firstValue("ETag").isPresent(), "a refusal is not tagged");
+            }));
+        }
+        cases.add(exportRefused("an unknown parameter", "measure=REFUGEES&colour=red", "invalid-parameter", "colour"));
+        cases.add(exportRefused("no measure", "groupBy=YEAR", "invalid-parameter", "measure"));
+        cases.add(exportRefused("a measure that is none", "measure=REFUGEES%27%3B%20DROP", "invalid-parameter", "measure"));
+        cases.add(exportRefused("a 2,000-character measure", "measure=" + "X".repeat(2000), "invalid-parameter", "measure"));
+        cases.add(exportRefused("a dimension that is none", "measure=REFUGEES&groupBy=YEAR,COLOUR", "invalid-parameter", "groupBy"));
+        cases.add(exportRefused("a year without the other", "measure=REFUGEES&from=2020", "invalid-parameter", "to"));
+        cases.add(exportRefused("a year that is no number", "measure=REFUGEES&from=twenty&to=2023", "invalid-parameter", "from"));
+        cases.add(exportRefused("a format nobody reads", "measure=REFUGEES&format=xlsx", "invalid-parameter", "format"));
+        // every year, origin and asylum of the population file: 126,402 groups, over the 100,000 an export holds
+        cases.add(exportRefused("126,402 rows", "measure=REFUGEES&groupBy=YEAR,ORIGIN,ASYLUM", "export-too-large", "at most 100000"));
+    }
+
+    /** A GET question refused (or an unknown document): its status and GraphQL error code, never kept by a cache. */
+    private static DynamicTest graphqlGet(String name, String parameters, int status, String code) {
+        return DynamicTest.dynamicTest("GraphQL over GET: " + name, () -> {
+            HttpResponse<String> answer = send(get("/graphql?" + parameters).build());
+            assertEquals(status, answer.statusCode(), answer.body());
+            assertEquals(code, new JsonPath(answer.body()).getString("errors[0].extensions.code"), answer.body());
+            assertFalse(answer.headers().firstValue("ETag").isPresent(), "a refusal is not tagged");
+            assertTrue(answer.body().length() < 1_000, "the error quotes a prefix at most: " + answer.body().length());
+        });
+    }
+
+    /** An export refused as problem+json, its detail naming what was wrong and quoting at most 40 characters of it. */
+    private static DynamicTest exportRefused(String name, String parameters, String type, String named) {
+        return DynamicTest.dynamicTest("export: " + name, () -> {
+            HttpResponse<String> answer = send(get("/export/figures?" + parameters).build());
+            assertProblem(answer.statusCode(), answer.body(), 400, type);
+            assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertTrue(new JsonPath(answer.body()).getString("detail").contains(named), answer.body());
+            assertFalse(answer.body().contains("X".repeat(41)), "quotes 40 characters at most: " + answer.body().length());
+            assertFalse(answer.headers().firstValue("ETag").isPresent(), "a refusal is not tagged");
+        });
     }
 
     private static void gatewayCases(List<DynamicTest> cases) {

@@ -2,6 +2,7 @@ package org.asylumstats.system;
 
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.asylumstats.testing.RawUnhcrFile;
 import org.awaitility.Awaitility;
@@ -13,19 +14,26 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole system driven only through the gateway with real Keycloak tokens: an analyst's release,
- * a reviewer's publication, a front-end's questions, a revision, a retraction, and faults.
+ * a reviewer's publication, a front-end's questions (by POST, by GET under an ETag that each publication
+ * and retraction changes, by persisted document id), exports in CSV and JSON-stat, a revision, a
+ * retraction, and faults.
  */
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,13 +42,20 @@ class UserJourneysTest {
     private static final RawUnhcrFile MY = RawUnhcrFile.read("my2023/population.csv.gz", 2020, 2023);
     private static final RawUnhcrFile GT = RawUnhcrFile.read("gt2023/population.csv.gz", 2020, 2023);
     private static final RawUnhcrFile GT_DEMOGRAPHICS = RawUnhcrFile.read("gt2023/demographics.csv.gz", 2023, 2023);
-    private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz", 2023, 2023);
+    private static final RawUnhcrFile GT_SOLUTIONS = RawUnhcrFile.read("gt2023/solutions.csv.gz", 2014, 2023);
     private static final RawUnhcrFile MY_SOLUTIONS = RawUnhcrFile.read("my2023/solutions.csv.gz", 2023, 2023);
     private static final String SYR_2023 = "{ figures(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}%s) { total preliminary releases { title } } }";
+
+    private static final String LICENCE_LINK = "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\"";
+    private static final String CITED_SOURCE = "UNHCR Refugee Data Finder, CC BY 4.0";
 
     private static RunningSystem system;
     private static long midYear;
     private static long globalTrends;
+    /** The ETag of the same GET question while each release was the latest: a publication or a retraction changes it. */
+    private static String tagWithMidYear;
+    private static String tagWithGlobalTrends;
+    private static String exportTagWithGlobalTrends;
 
     @BeforeAll
     static void start() throws Exception {
@@ -106,6 +121,7 @@ class UserJourneysTest {
                 assertEquals(raw(MY, origin, 2020 + i), series.getLong("data.series[" + i + "].value"), origin + " " + (2020 + i));
             }
         }
+        tagWithMidYear = getQuestion(String.format(SYR_2023, "")).header("ETag");
     }
 
     @Test
@@ -116,6 +132,13 @@ class UserJourneysTest {
         JsonPath current = graphql(String.format(SYR_2023, ""));
         assertEquals(raw(GT, "SYR", 2023), current.getLong("data.figures.total"));
         assertEquals(false, current.getBoolean("data.figures.preliminary"));
+        // the same GET question now has another answer, under another tag: a cache revalidating gets the new one
+        Response afterPublication = getQuestion(String.format(SYR_2023, ""));
+        assertEquals(raw(GT, "SYR", 2023), afterPublication.jsonPath().getLong("data.figures.total"));
+        tagWithGlobalTrends = afterPublication.header("ETag");
+        assertNotEquals(tagWithMidYear, tagWithGlobalTrends, "the publication changed the tag");
+        pastSharedCaches().queryParam("query", String.format(SYR_2023, "")).header("If-None-Match", tagWithMidYear).get("/graphql").then()
+                .statusCode(200).header("ETag", tagWithGlobalTrends);
         JsonPath revisions = graphql("{ revisions(measure: REFUGEES, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}) { vintages { value change status release { title } } } }");
         assertEquals(raw(MY, "SYR", 2023), revisions.getLong("data.revisions[0].vintages[0].value"));
         assertEquals(raw(GT, "SYR", 2023) - raw(MY, "SYR", 2023), revisions.getLong("data.revisions[0].vintages[1].change"));
@@ -133,6 +156,169 @@ class UserJourneysTest {
 
     @Test
     @Order(3)
+    void getQuestionsAnswerAsPostDoesUnderATagThatRevalidates() {
+        String question = String.format(SYR_2023, "");
+        Response first = getQuestion(question);
+        assertEquals(whole(graphql(question)), whole(first.jsonPath()), "GET answers as POST does");
+        String tag = first.header("ETag");
+        assertTrue(tag != null && tag.matches("\"[^\"]+\""), "a strong tag: " + tag);
+        assertEquals("public, max-age=60", first.header("Cache-Control"));
+        assertEquals(tag, getQuestion(question).header("ETag"), "the same question, the same tag, while nothing is published");
+
+        Response revalidated = given().queryParam("query", question).header("If-None-Match", tag).get("/graphql");
+        assertEquals(304, revalidated.statusCode());
+        assertEquals("", revalidated.asString(), "no body");
+        assertEquals(tag, revalidated.header("ETag"));
+        assertEquals("public, max-age=60", revalidated.header("Cache-Control"));
+        assertNull(given().contentType("application/json").body(Map.of("query", question)).post("/graphql").then().statusCode(200)
+                .extract().header("ETag"), "POST answers are not tagged");
+
+        // a user with a token gets the same answer; it carries a max-age too
+        Response withToken = as("analyst").queryParam("query", question).get("/graphql").then().statusCode(200).extract().response();
+        assertEquals(whole(first.jsonPath()), whole(withToken.jsonPath()));
+        assertTrue(withToken.header("Cache-Control").endsWith("max-age=60"), withToken.header("Cache-Control"));
+
+        // the dashboard's documents by their id answer as their text does
+        String explore = "{\"measure\":\"REFUGEES\",\"filter\":{\"origin\":[\"SYR\"],\"years\":{\"from\":2014,\"to\":2023}},"
+                + "\"yearFilter\":{\"origin\":[\"SYR\"],\"years\":{\"from\":2023,\"to\":2023}},\"groupBy\":[\"ASYLUM\"],\"first\":10,"
+                + "\"period\":{\"from\":2014,\"to\":2023},\"baseline\":{\"from\":2017,\"to\":2019}}";
+        String years = "\"years\":{\"from\":2014,\"to\":2023}";
+        Map<String, String> documents = Map.of("catalog", "{}", "explore", explore,
+                "revisions", "{\"measure\":\"REFUGEES\",\"filter\":{\"origin\":[\"SYR\"]," + years + "}}",
+                "demographics", "{\"filter\":{\"origin\":[\"SDN\"],\"asylum\":[\"TCD\"],\"populationType\":[\"REF\"],\"years\":{\"from\":2023,\"to\":2023}}}",
+                "solutions", "{\"filter\":{" + years + "},\"yearFilter\":{\"years\":{\"from\":2023,\"to\":2023}},\"first\":10}");
+        documents.forEach((name, variables) -> {
+            String id = DashboardDocuments.id(name);
+            assertEquals(id, DashboardDocuments.sha256(given().get("/dashboard/graphql/" + name + ".graphql").then().statusCode(200)
+                    .extract().asByteArray()), name + ": the page hashes the bytes the repository holds");
+            Response byId = given().queryParam("documentId", id).queryParam("variables", variables).get("/graphql").then().statusCode(200)
+                    .extract().response();
+            assertNull(byId.jsonPath().get("errors"), () -> name + ": " + byId.asString());
+            assertNotNull(byId.header("ETag"), name);
+            Map<String, Object> asVariables = new JsonPath(variables).getMap("$");
+            JsonPath byText = new JsonPath(given().contentType("application/json").body(Map.of("query", DashboardDocuments.text(name), "variables", asVariables))
+                    .post("/graphql").then().statusCode(200).extract().asString());
+            assertEquals(whole(byText), whole(byId.jsonPath()), name);
+            JsonPath postedId = new JsonPath(given().contentType("application/json").body(Map.of("documentId", id, "variables", asVariables))
+                    .post("/graphql").then().statusCode(200).extract().asString());
+            assertEquals(whole(byText), whole(postedId), name + " by id in a POST body");
+        });
+
+        // an id nobody registered: a GraphQL error that no cache keeps
+        Response unknown = given().queryParam("documentId", DashboardDocuments.sha256("{ countries { code } }".getBytes(StandardCharsets.UTF_8)))
+                .get("/graphql").then().statusCode(200).extract().response();
+        assertEquals("PERSISTED_DOCUMENT_NOT_FOUND", unknown.jsonPath().getString("errors[0].extensions.code"), unknown.asString());
+        assertNull(unknown.jsonPath().get("data"), unknown.asString());
+        assertEquals("no-store", unknown.header("Cache-Control"));
+        assertNull(unknown.header("ETag"));
+    }
+
+    /** Naturalisations in India 2014-2023: 2020 has rows in the raw files, none of them with a figure. */
+    private static final Map<String, String> NATURALISATION_IN_INDIA = Map.of("measure", "NATURALISATION", "groupBy", "YEAR",
+            "asylum", "IND", "from", "2014", "to", "2023");
+
+    @Test
+    @Order(4)
+    void exportsAreTheRawFilesSumsAsCsvAndJsonStatWithNotReportedLeftEmpty() {
+        int year = GT_SOLUTIONS.header().indexOf("year");
+        int asylum = GT_SOLUTIONS.header().indexOf("coa_iso");
+        List<String> years = GT_SOLUTIONS.rows().stream().filter(r -> r[asylum].equals("IND")).map(r -> r[year]).distinct().sorted().toList();
+        List<Long> sums = years.stream().map(y -> GT_SOLUTIONS.sum("naturalisation", Map.of("coa_iso", "IND", "year", y))).toList();
+        assertTrue(years.contains("2020") && sums.get(years.indexOf("2020")) == null && sums.stream().filter(Objects::nonNull).count() >= 5,
+                "the selection has a year with rows and nothing reported: " + years + " " + sums);
+
+        Response csv = export(NATURALISATION_IN_INDIA, "csv");
+        assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+        assertEquals("attachment; filename=\"naturalisation.csv\"", csv.header("Content-Disposition"));
+        assertEquals(LICENCE_LINK, csv.header("Link"));
+        assertEquals("public, max-age=60", csv.header("Cache-Control"));
+        ExportedCsv table = ExportedCsv.parse(csv.asString());
+        assertEquals(List.of("year", "value", "status", "periodEnd", "release"), table.header());
+        assertEquals(years, table.column("year"));
+        assertEquals(sums.stream().map(v -> v == null ? "" : v.toString()).toList(), table.column("value"), "not reported is empty, never 0");
+        assertEquals(years.stream().map(y -> "final").toList(), table.column("status"));
+        assertEquals(years.stream().map(y -> y + "-12-31").toList(), table.column("periodEnd"));
+        assertEquals(years.stream().map(y -> "Global Trends 2023").toList(), table.column("release"));
+        exportTagWithGlobalTrends = csv.header("ETag");
+        Response revalidated = given().queryParams(NATURALISATION_IN_INDIA).queryParam("format", "csv")
+                .header("If-None-Match", exportTagWithGlobalTrends).get("/export/figures");
+        assertEquals(304, revalidated.statusCode());
+        assertEquals("", revalidated.asString());
+        assertEquals(exportTagWithGlobalTrends, revalidated.header("ETag"));
+        assertEquals(csv.asString(), as("analyst").queryParams(NATURALISATION_IN_INDIA).queryParam("format", "csv").get("/export/figures")
+                .then().statusCode(200).extract().asString(), "the same file with a token");
+
+        Response statAnswer = export(NATURALISATION_IN_INDIA, "json-stat");
+        assertTrue(statAnswer.contentType().startsWith("application/json"), statAnswer.contentType());
+        assertEquals(LICENCE_LINK, statAnswer.header("Link"));
+        assertNotNull(statAnswer.header("ETag"));
+        JsonPath stat = statAnswer.jsonPath();
+        assertEquals("2.0", stat.getString("version"));
+        assertEquals("dataset", stat.getString("class"));
+        assertEquals(List.of("year"), stat.getList("id"));
+        assertEquals(List.of(years.size()), stat.getList("size"));
+        assertEquals(years, jsonStatCategories(stat, "year"));
+        assertEquals(sums, stat.getList("value").stream().map(v -> v == null ? null : ((Number) v).longValue()).toList(), "null where not reported");
+        for (int i = 0; i < years.size(); i++) {
+            assertNull(jsonStatStatus(stat, i), "final whole years carry no status: " + years.get(i));
+        }
+        assertNotNull(stat.getString("label"));
+        assertNotNull(stat.getString("updated"));
+        assertTrue(stat.getString("source").contains("UNHCR"), stat.getString("source"));
+        assertTrue(stat.getString("extension.citation").contains("Global Trends 2023") && stat.getString("extension.citation").contains(CITED_SOURCE),
+                stat.getString("extension.citation"));
+        assertNotNull(stat.get("extension.licence"));
+    }
+
+    /** The whole answer, to compare two as data (not as bytes). */
+    static Object whole(JsonPath answer) {
+        return answer.get("$");
+    }
+
+    /**
+     * A GET question through the gateway, anonymous; 200. It asks past the gateway's shared cache (which may
+     * keep an answer for its max-age after a publication), so that what is checked is what is current.
+     */
+    static Response getQuestion(String query) {
+        return pastSharedCaches().queryParam("query", query).get("/graphql").then().statusCode(200).extract().response();
+    }
+
+    /** An export through the gateway, anonymous, past its shared cache; 200. */
+    static Response export(Map<String, String> selection, String format) {
+        return pastSharedCaches().queryParams(selection).queryParam("format", format).get("/export/figures").then().statusCode(200)
+                .extract().response();
+    }
+
+    /** A request that caches on the way must not answer from what they keep (RFC 9111 no-cache). */
+    static RequestSpecification pastSharedCaches() {
+        return given().header("Cache-Control", "no-cache");
+    }
+
+    /** A JSON-stat dimension's category ids in their order (the index is an array or an object of positions). */
+    static List<String> jsonStatCategories(JsonPath stat, String dimension) {
+        Object index = stat.get("dimension." + dimension + ".category.index");
+        if (index instanceof List<?> ids) {
+            return ids.stream().map(String::valueOf).toList();
+        }
+        Map<?, ?> positions = (Map<?, ?>) index;
+        return positions.entrySet().stream().sorted(Comparator.comparingInt(e -> ((Number) e.getValue()).intValue()))
+                .map(e -> String.valueOf(e.getKey())).toList();
+    }
+
+    /** The status of the value at {@code position}: JSON-stat allows one string for all, an array, or an object by position. */
+    static String jsonStatStatus(JsonPath stat, int position) {
+        Object status = stat.get("status");
+        if (status == null || status instanceof String) {
+            return (String) status;
+        }
+        if (status instanceof List<?> each) {
+            return (String) each.get(position);
+        }
+        return (String) ((Map<?, ?>) status).get(Integer.toString(position));
+    }
+
+    @Test
+    @Order(5)
     void demographicsAndResettlementAnswerTheRawFilesSums() {
         // refugees from Sudan in Chad at the end of 2023, by age group: both sexes' bands, and the unknown age
         // of each sex together with the persons counted without any breakdown
@@ -178,16 +364,29 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void retractionMakesTheEarlierFiguresCurrentAgain() {
         as("reviewer").post("/api/releases/" + globalTrends + "/retract").then().statusCode(403);
         as("admin").post("/api/releases/" + globalTrends + "/retract").then().statusCode(200).body("state", equalTo("RETRACTED"));
         assertEquals(raw(MY, "SYR", 2023), eventually(String.format(SYR_2023, ""), raw(MY, "SYR", 2023)));
         assertEquals(true, graphql(String.format(PARTIAL_2023, midYear)).getBoolean("data.series[0].partial"), "the half year is back");
+        assertNotEquals(tagWithGlobalTrends, getQuestion(String.format(SYR_2023, "")).header("ETag"), "the retraction changed the tag");
+        assertNotEquals(exportTagWithGlobalTrends, export(NATURALISATION_IN_INDIA, "csv").header("ETag"), "the retraction changed the export's tag");
+
+        // the mid-year release is current again: its 2023 resettlement is preliminary and covers January to June only
+        Map<String, String> resettlement2023 = Map.of("measure", "RESETTLEMENT", "groupBy", "YEAR", "from", "2023", "to", "2023");
+        ExportedCsv csv = ExportedCsv.parse(export(resettlement2023, "csv").asString());
+        assertEquals(List.of("2023"), csv.column("year"));
+        assertEquals(List.of(Long.toString(MY_SOLUTIONS.sum("resettlement", Map.of("year", "2023")))), csv.column("value"));
+        assertEquals(List.of("preliminary partial"), csv.column("status"));
+        assertEquals(List.of("2023-06-30"), csv.column("periodEnd"));
+        assertEquals(List.of("Mid-Year Trends 2023"), csv.column("release"));
+        JsonPath stat = export(resettlement2023, "json-stat").jsonPath();
+        assertEquals("ph", jsonStatStatus(stat, 0), "preliminary and a part of the year: " + stat.prettify());
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void statsServiceDownThen503ThenBackWithoutStaleAnswers() throws Exception {
         system.kill("stats-service");
         long t0 = System.currentTimeMillis();
@@ -203,7 +402,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aBoundedLoadRunThroughTheGatewayHasNoErrors() throws Exception {
         List<String> queries = List.of(
                 "{ series(measure: REFUGEES, filter: {origin: [\"%s\"], years: {from: 2000, to: 2023}}) { year value status } }",
@@ -252,7 +451,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void postgresStoppedDuringAnUploadLosesNothingAndLoadsNothingHalf() throws Exception {
         long release = as("analyst").contentType("application/json")
                 .body(Map.of("title", "Interrupted", "publishedOn", "1990-01-01", "preliminaryYears", List.of()))
@@ -300,7 +499,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aHungStatsServiceTimesOutQuicklyWithoutHoldingTheRestOfTheSystem() throws Exception {
         String question = "{ releases { id } }";
         system.pause("stats-service"); // SIGSTOP: connections are accepted by the kernel, nothing answers
@@ -319,7 +518,7 @@ class UserJourneysTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void issuedTokensOutliveAKeycloakOutageButNewLoginsFailCleanly() {
         String issued = Tokens.of(system.tokenEndpoint(), "analyst");
         system.keycloak.close();

@@ -55,5 +55,7 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        org.asylumstats.testing.TemporaryFolders.delete(profile);
+        org.asylumstats.testing.TemporaryFolders.delete(downloads);
     }
 }

@@ -218,5 +218,6 @@ final class RunningSystem implements AutoCloseable {
             }
         }
         postgres.close();
+        org.asylumstats.testing.TemporaryFolders.delete(postgresData);
     }
 }

@@ -49,12 +49,18 @@ public final class Keycloak implements AutoCloseable {
     /** The one Keycloak of this test JVM, started on first use and stopped when the JVM exits. */
     public static synchronized Keycloak shared() {
         if (shared == null) {
+            Path workDir;
             try {
-                shared = start(freePort(), Files.createTempDirectory("keycloak-test"), "http://localhost:8080");
+                workDir = Files.createTempDirectory("keycloak-test");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "keycloak-stop"));
+            shared = start(freePort(), workDir, "http://localhost:8080");
+            Keycloak started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                TemporaryFolders.delete(workDir);
+            }, "keycloak-stop"));
         }
         return shared;
     }

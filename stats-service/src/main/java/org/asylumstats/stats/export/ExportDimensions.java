@@ -2,6 +2,7 @@ package org.asylumstats.stats.export;
 
 import org.asylumstats.stats.figures.Dimension;
 import org.asylumstats.stats.figures.Results;
+import org.asylumstats.stats.figures.StatementBuilder;
 
 import java.util.Locale;
 
@@ -13,17 +14,7 @@ final class ExportDimensions {
 
     /** {@code ORIGIN_REGION} -> {@code originRegion}: the CSV column and JSON-stat id. */
     static String id(Dimension dimension) {
-        StringBuilder id = new StringBuilder();
-        boolean upper = false;
-        for (char ch : dimension.name().toLowerCase(Locale.ROOT).toCharArray()) {
-            if (ch == '_') {
-                upper = true;
-            } else {
-                id.append(upper ? Character.toUpperCase(ch) : ch);
-                upper = false;
-            }
-        }
-        return id.toString();
+        return StatementBuilder.camel(dimension.name().toLowerCase(Locale.ROOT));
     }
 
     /** Whether the dimension's values are country codes (named in a second column, labelled by name in JSON-stat). */

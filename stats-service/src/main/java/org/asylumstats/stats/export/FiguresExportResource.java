@@ -89,7 +89,7 @@ public class FiguresExportResource {
 
     @ServerExceptionMapper
     Response tooLarge(SelectionTooLargeException e) {
-        return problem(400, "export-too-large", "Export too large", e.getMessage());
+        return refused(ExportProblem.tooLarge(e.getMessage()));
     }
 
     /** Past the statement timeout: it may not recur, so nothing keeps the answer. */

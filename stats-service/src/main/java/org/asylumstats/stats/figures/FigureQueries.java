@@ -62,10 +62,7 @@ public class FigureQueries {
         FigureFilter f = filter == null ? FigureFilter.NONE : filter;
         SqlStatement summary = statements.figuresSummary(measure, filter, dims, asOf);
         SqlStatement grouped = dims.isEmpty() ? null : statements.figuresRows(measure, filter, dims, limit, asOf);
-        Summary sum = sql.query(summary, rs -> {
-            rs.next();
-            return new Summary(big(rs.getBigDecimal(1)), rs.getLong(2), rs.getBoolean(3), longs(rs.getArray(4)), longs(rs.getArray(5)));
-        });
+        Summary sum = summary(summary);
         List<String> caveats = new ArrayList<>();
         if (sum.otherUnitRows() > 0) {
             Unit other = f.unitOrDefault() == Unit.PERSONS ? Unit.CASES : Unit.PERSONS;
@@ -92,9 +89,7 @@ public class FigureQueries {
         if (grouped == null) {
             totalRows = 1;
             if (limit > 0) {
-                rows.add(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
-                        sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd,
-                        null, null, null));
+                rows.add(sum.totalRow(onlyYearEnd));
             }
         } else {
             totalRows = groupedRows(grouped, dims, limit, sum.total(), rows, year -> year == null ? onlyYearEnd : periods.end(year));
@@ -105,6 +100,19 @@ public class FigureQueries {
 
     /** What the summary statement of a figures table answers. */
     private record Summary(BigInteger total, long otherUnitRows, boolean preliminary, List<Long> releases, List<Long> reportedYears) {
+
+        /** The one row of a selection without groups: its total. */
+        Results.Row totalRow(LocalDate periodEnd) {
+            return new Results.Row(null, null, null, null, null, null, null, null, total, total == null ? null : 1.0,
+                    preliminary ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, periodEnd, null, null, null);
+        }
+    }
+
+    private Summary summary(SqlStatement summary) {
+        return sql.query(summary, rs -> {
+            rs.next();
+            return new Summary(big(rs.getBigDecimal(1)), rs.getLong(2), rs.getBoolean(3), longs(rs.getArray(4)), longs(rs.getArray(5)));
+        });
     }
 
     /** Adds the first {@code limit} groups to {@code rows}; returns the number of groups. */
@@ -160,18 +168,14 @@ public class FigureQueries {
         FigureFilter f = checked == null ? FigureFilter.NONE : checked;
         SqlStatement summary = statements.figuresSummary(measure, checked, dims, asOf);
         SqlStatement grouped = dims.isEmpty() ? null : statements.figuresExportRows(measure, checked, dims, maxRows + 1, asOf);
-        Summary sum = sql.query(summary, rs -> {
-            rs.next();
-            return new Summary(big(rs.getBigDecimal(1)), rs.getLong(2), rs.getBoolean(3), longs(rs.getArray(4)), longs(rs.getArray(5)));
-        });
+        Summary sum = summary(summary);
         Periods periods = new Periods(snapshot, measure, asOf);
         LocalDate onlyYearEnd = sum.reportedYears().size() == 1 ? periods.end(sum.reportedYears().get(0).intValue()) : null;
         Function<Integer, LocalDate> periodEnd = year -> year == null ? onlyYearEnd : periods.end(year);
         List<FigureExport.Row> rows = new ArrayList<>();
         if (grouped == null) {
-            rows.add(new FigureExport.Row(new Results.Row(null, null, null, null, null, null, null, null, sum.total(),
-                    sum.total() == null ? null : 1.0, sum.preliminary() ? FigureStatus.PRELIMINARY : FigureStatus.FINAL, onlyYearEnd,
-                    null, null, null), releases(snapshot, sum.releases()), !periods.partialYears(sum.reportedYears()).isEmpty()));
+            rows.add(new FigureExport.Row(sum.totalRow(onlyYearEnd), releases(snapshot, sum.releases()),
+                    !periods.partialYears(sum.reportedYears()).isEmpty()));
         } else {
             sql.query(grouped, rs -> {
                 while (rs.next()) {

@@ -271,7 +271,8 @@ public final class StatementBuilder {
         sql.add(" AND f." + column + " = ANY(?)", (Object) values.stream().map(v -> v.strip().toUpperCase(Locale.ROOT)).toArray(String[]::new));
     }
 
-    static String camel(String column) {
+    /** {@code origin_region} -> {@code originRegion}: how a column is named to callers. */
+    public static String camel(String column) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;
         for (char ch : column.toCharArray()) {

@@ -6,6 +6,7 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The routes: /graphql and /export (GET and HEAD only) to stats-service, /api to ingest-service. Authentication and the route
  * policies run first (Quarkus HTTP security); then the caller's rate limit, the route's body
  * limit, and the proxy, which streams bodies both ways (a large upload is never buffered). The
- * caller's Authorization and traceparent pass through (a dashboard session's access token becomes the
- * Authorization); X-Request-Id and X-Forwarded-* are added, cookies stay at the gateway. stats-service's
+ * caller's Authorization passes through (a dashboard session's access token becomes the Authorization), its
+ * traceparent is continued by the gateway's own spans (OpenTelemetry); X-Request-Id and X-Forwarded-* are added,
+ * cookies stay at the gateway. stats-service's
  * shareable GET answers are kept by the {@link ResponseCache}; everything else (ETag, 304, Cache-Control, Link,
  * Content-Disposition) passes both ways untouched.
  */
@@ -136,6 +138,15 @@ public class Routes {
             }
         }
         request.headers().remove("Cookie");
+        if (((ContextInternal) ctx.vertx().getOrCreateContext()).tracer() != null) {
+            // traced (OpenTelemetry): the back-end continues the gateway's client span, a child of its server span,
+            // which was itself continued from the caller's traceparent; the client writes traceparent (and
+            // tracestate, baggage) afresh. Forwarded as they came they would travel twice (Vert.x adds them, never
+            // replaces), and the back-end would read the caller's first and skip the gateway's spans.
+            request.headers().remove("traceparent");
+            request.headers().remove("tracestate");
+            request.headers().remove("baggage");
+        }
         request.headers().set("X-Forwarded-For", clientAddress(request));
         request.headers().set("X-Forwarded-Proto", request.scheme());
         if (request.authority() != null) {

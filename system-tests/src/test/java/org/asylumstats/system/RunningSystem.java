@@ -45,8 +45,15 @@ final class RunningSystem implements AutoCloseable {
             "stats-service", Keycloak.freePort(), "gateway", Keycloak.freePort());
     private final Map<String, Process> processes = new HashMap<>();
     private final Path logs;
+    /** Environment every service gets on top of its own (e.g. the trace exporter's settings). */
+    private final Map<String, String> extraEnv;
 
     RunningSystem() throws IOException {
+        this(Map.of());
+    }
+
+    RunningSystem(Map<String, String> extraEnv) throws IOException {
+        this.extraEnv = Map.copyOf(extraEnv);
         logs = Files.createDirectories(RepositoryFiles.resolve("system-tests/target/service-logs"));
         postgresData = Files.createTempDirectory("system-tests-postgres");
         postgres = Postgres.start(postgresPort, postgresData);
@@ -134,6 +141,7 @@ final class RunningSystem implements AutoCloseable {
                 env.put("ASYLUM_STATS_GATEWAY_CLIENT_SECRET", Keycloak.LOCAL_GATEWAY_SECRET);
             }
         }
+        env.putAll(extraEnv);
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-jar", jar.toString()))
                 .redirectErrorStream(true)
@@ -172,6 +180,11 @@ final class RunningSystem implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
+    }
+
+    /** What the service has written to its console (JSON lines, as in production) since the log file was created. */
+    String log(String service) throws IOException {
+        return Files.readString(logs.resolve(service + ".log"));
     }
 
     List<Integer> managementPorts() {

@@ -24,6 +24,11 @@ public final class Kubectl {
     private Kubectl() {
     }
 
+    /** Prints the rendered YAML of the kustomization directory given (used by deploy/containers/verify.sh). */
+    public static void main(String[] args) {
+        System.out.print(kustomize(Path.of(args[0])));
+    }
+
     /** The rendered YAML of a kustomization directory; kustomize's own message on failure. */
     public static String kustomize(Path directory) {
         Path out = null;

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,18 +85,40 @@ class TracingTest {
         assertOneTrace(traceId, callerSpan, "ingest-service");
     }
 
+    @Test
+    void aUserActionOfTwoRequestsIsOneTraceInAllThreeServices() {
+        // the gateway sends each request to one back-end; an action that lists the drafts and then asks a
+        // question is one trace through all three services when the caller propagates its trace
+        String traceId = hex(16);
+        String listSpan = hex(8);
+        String questionSpan = hex(8);
+        given().baseUri(system.gateway()).auth().oauth2(Tokens.of(system.tokenEndpoint(), "analyst"))
+                .header("traceparent", "00-" + traceId + "-" + listSpan + "-01")
+                .get("/api/releases").then().statusCode(200);
+        given().baseUri(system.gateway())
+                .header("traceparent", "00-" + traceId + "-" + questionSpan + "-01")
+                .contentType("application/json")
+                .body(Map.of("query", "{ action: figures(measure: ASYLUM_SEEKERS, filter: {origin: [\"SYR\"], years: {from: 2023, to: 2023}}) { total } }"))
+                .post("/graphql").then().statusCode(200);
+        assertOneTrace(traceId, listSpan, "ingest-service");
+        assertOneTrace(traceId, questionSpan, "stats-service");
+        assertEquals(Set.of("gateway", "ingest-service", "stats-service"),
+                receiver.spans(traceId).stream().map(OtlpReceiver.Span::service).collect(Collectors.toSet()));
+    }
+
     /** The spans of the request arrive (batched) and form one tree under the caller's span; the logs name the trace. */
     private static void assertOneTrace(String traceId, String callerSpan, String backend) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             List<OtlpReceiver.Span> spans = receiver.spans(traceId);
-            return has(spans, s -> "gateway".equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER)
+            return has(spans, s -> "gateway".equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER && callerSpan.equals(s.parentSpanId()))
                     && has(spans, s -> "gateway".equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_CLIENT)
                     && has(spans, s -> backend.equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER)
                     && has(spans, s -> backend.equals(s.service()) && jdbc(s));
         });
         List<OtlpReceiver.Span> spans = receiver.spans(traceId);
         String trace = String.join("\n", spans.stream().map(Object::toString).toList());
-        OtlpReceiver.Span gatewayServer = only(spans, s -> "gateway".equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER, trace);
+        OtlpReceiver.Span gatewayServer = only(spans, s -> "gateway".equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER
+                && callerSpan.equals(s.parentSpanId()), trace);
         OtlpReceiver.Span backendServer = only(spans, s -> backend.equals(s.service()) && s.kind() == SpanKind.SPAN_KIND_SERVER, trace);
         // the back-end's parent: the gateway's proxied request (other client spans, e.g. a key fetch from Keycloak, may be there too)
         OtlpReceiver.Span gatewayClient = only(spans, s -> s.spanId().equals(backendServer.parentSpanId()), trace);

@@ -8,7 +8,8 @@ An analyst creates the Mid-Year Trends 2023 release (2023 up to 30 June), upload
 submits it; a reviewer publishes it; an anonymous front-end asks for a yearly series and sees the
 mid-year figures flagged partial. Then Global Trends 2023 goes the same way and the same question
 shows the final figures, the revision of the preliminary one and the top destinations of 2022. Every
-figure is compared with the sum computed here from the uploaded CSV. Also checked: a forged token and
+figure is compared with the sum computed here from the uploaded CSV, and years with nothing reported must
+be null, not 0. Also checked: a forged token and
 no token are refused on the analysts' API. Prints one line per step and exits 1 at the first
 difference.
 """
@@ -83,11 +84,13 @@ def ask(query):
 
 
 def raw_sums(folder, file, value_column, key, keep=lambda row: True):
+    """Sums of the reported cells by key; a key whose cells are all "not reported" (empty, "-") is absent."""
     sums = defaultdict(int)
     with gzip.open(f"{DATA}/{folder}/{file}.csv.gz", "rt", encoding="utf-8", newline="") as rows:
         for row in csv.DictReader(rows):
-            if row[value_column] not in ("", None) and keep(row):
-                sums[key(row)] += int(row[value_column])
+            cell = (row[value_column] or "").strip()
+            if cell not in ("", "-") and keep(row):
+                sums[key(row)] += int(cell)
     return sums
 
 
@@ -104,8 +107,8 @@ def check_series(folder, title, partial_end):
         if point["release"]["title"] != title:
             fail(f"{point['year']} came from {point['release']['title']}, expected {title}")
     last = points[-1]
-    if last["partial"] != (partial_end is not None) or (partial_end and last["periodEnd"] != partial_end):
-        fail(f"2023 partial={last['partial']} periodEnd={last['periodEnd']}, expected end {partial_end}")
+    if last["partial"] != (partial_end is not None) or last["periodEnd"] != (partial_end or "2023-12-31"):
+        fail(f"2023 partial={last['partial']} periodEnd={last['periodEnd']}, expected end {partial_end or '2023-12-31'}")
     step(f"series of refugees from {ORIGIN} {YEARS[0]}-{YEARS[-1]} equals {folder}'s file, from {title},"
          f" 2023 {'partial to ' + partial_end if partial_end else 'whole year'}")
 
@@ -122,6 +125,20 @@ def check_top_destinations(folder):
     if table["unit"] != "PERSONS" or int(table["total"]) != sum(expected.values()):
         fail(f"2022 applications total {table['total']} {table['unit']}, the file says {sum(expected.values())} PERSONS")
     step(f"top 5 destinations of 2022 asylum applications (persons, cases left out) equal the file: {got}")
+
+
+def check_not_reported():
+    # "other people in need of international protection" from Venezuela: no cell reported before 2018,
+    # some cells reported and some not from then on; a year with nothing reported is null, never 0
+    years = range(2015, 2024)
+    expected = raw_sums("gt2023", "population", "oip", lambda r: int(r["year"]), lambda r: r["coo_iso"] == "VEN")
+    points = ask('{ series(measure: OTHER_IN_NEED, filter: {origin: ["VEN"], years: {from: 2015, to: 2023}}) { year value } }')["series"]
+    got = {p["year"]: None if p["value"] is None else int(p["value"]) for p in points}
+    want = {year: expected.get(year) for year in years}
+    if got != want:
+        fail(f"other in need from VEN: {got}, the file says {want} (None = not reported)")
+    step(f"other in need from VEN 2015-2023: not reported years null ({[y for y in years if want[y] is None]}),"
+         " the others the sums of their reported cells")
 
 
 def check_revision():
@@ -157,5 +174,6 @@ publish("gt2023", {"title": "Global Trends 2023", "source": "UNHCR Refugee Data 
                    "preliminaryYears": []})
 check_series("gt2023", "Global Trends 2023", None)
 check_revision()
+check_not_reported()
 check_top_destinations("gt2023")
 print("journey passed", flush=True)

@@ -6,10 +6,11 @@
 Writes OUT_DIR/<deployment>.yaml (the Deployment with the ConfigMaps it references), the Secrets they
 reference as OUT_DIR/secrets/<name>.json (to be created with `podman secret create`), and
 OUT_DIR/probes.tsv (deployment, probe, URL: the HTTP probes the manifest declares, on this host),
-OUT_DIR/<deployment>.limits (its memory and CPU limits in podman's notation), and
+OUT_DIR/<deployment>.limits (its memory and CPU limits in podman's notation), OUT_DIR/<deployment>.env
+(the environment the Deployment gives its container, Secrets resolved, for the JVM and `podman run`), and
 prints every change it made and every resource it left out, so nothing is substituted silently.
 PORTS_JSON: {"postgres": 15432, "keycloak": "http://localhost:18180/realms/asylum-stats",
-"otlp": "http://localhost:14318", "services": {"gateway": [18080, 19080], ...}}.
+"otlp": "http://localhost:14317", "services": {"gateway": [18080, 19080], ...}}.
 """
 import base64
 import json
@@ -53,10 +54,6 @@ def substitute_config_map(config_map):
         if new != value:
             config_map["data"][key] = new
             changes.append(f"ConfigMap {name}: {key} {value} -> {new}")
-    if any(k == "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" for k in config_map.get("data", {})):
-        # the collector speaks gRPC on 4317; the receiver of this check takes OTLP over HTTP
-        config_map["data"]["QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "http/protobuf"
-        changes.append(f"ConfigMap {name}: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL = http/protobuf (receiver here)")
 
 
 def substitute_secret(secret):
@@ -100,8 +97,10 @@ def substitute_deployment(deployment, probes):
                        " as an emptyDir is; its sizeLimit is not enforced by podman)")
         volume["name"] = f"{name}-{volume['name']}"
     limits = spec["containers"][0]["resources"]["limits"]
+    cpus = str(limits["cpu"])
+    cpus = str(int(cpus[:-1]) / 1000) if cpus.endswith("m") else cpus
     with open(f"{out_dir}/{name}.limits", "w", encoding="utf-8") as out:  # for `podman run` (--memory, --cpus)
-        out.write(f"{limits['memory'].replace('Mi', 'm').replace('Gi', 'g')} {limits['cpu']}\n")
+        out.write(f"{limits['memory'].replace('Mi', 'm').replace('Gi', 'g')} {cpus}\n")
     for field in ("topologySpreadConstraints", "serviceAccountName"):
         if spec.pop(field, None) is not None:
             changes.append(f"Deployment {name}: {field} left out (no scheduler, no API server)")
@@ -115,6 +114,7 @@ for config_map in by_kind.get("ConfigMap", {}).values():
 for secret in by_kind.get("Secret", {}).values():
     substitute_secret(secret)
 probes = []
+referenced_secrets = set()
 for name, deployment in by_kind.get("Deployment", {}).items():
     if name not in services:
         dropped[f"Deployment {name}"] += 1
@@ -126,6 +126,20 @@ for name, deployment in by_kind.get("Deployment", {}).items():
     parts = [by_kind["ConfigMap"][c] for c in config_maps] + [deployment]
     with open(f"{out_dir}/{name}.yaml", "w", encoding="utf-8") as out:
         yaml.safe_dump_all(parts, out, sort_keys=False)
+    # the same environment for the JVM jar and `podman run`: ConfigMaps first, the container's env over them
+    environment = {}
+    for config_map in config_maps:
+        environment.update(by_kind["ConfigMap"][config_map].get("data", {}))
+    for variable in container["env"]:
+        if "valueFrom" in variable:
+            reference = variable["valueFrom"]["secretKeyRef"]
+            value = base64.b64decode(by_kind["Secret"][reference["name"]]["data"][reference["key"]]).decode()
+        else:
+            value = variable["value"]
+        environment[variable["name"]] = value
+    with open(f"{out_dir}/{name}.env", "w", encoding="utf-8") as out:
+        out.writelines(f"{key}={value}\n" for key, value in environment.items())
+    referenced_secrets.update(secrets)
     # podman 4.3 stores a Secret played from YAML as YAML, but secretKeyRef reads a podman secret as a
     # JSON object of base64 values ("is not valid JSON"), so each Secret becomes such a podman secret
     for secret in secrets:
@@ -136,6 +150,8 @@ with open(f"{out_dir}/probes.tsv", "w", encoding="utf-8") as out:
 for document in documents:
     if document["kind"] not in ("Deployment", "ConfigMap", "Secret"):
         dropped[document["kind"]] += 1
+    elif document["kind"] == "Secret" and document["metadata"]["name"] not in referenced_secrets:
+        dropped[f"Secret {document['metadata']['name']} (for the operators)"] += 1
 
 print("substituted:")
 for change in changes:
@@ -151,6 +167,8 @@ STAND_INS = {
     "Keycloak": "Keycloak from Maven Central started by this script (Keycloak Operator resource)",
     "KeycloakRealmImport": "the same realm file imported by that Keycloak",
     "ServiceAccount": "nothing: no API server to talk to (tokens are not mounted anyway)",
+    "Secret asylum-stats-realm-placeholders (for the operators)": "the local realm's own values",
+    "Secret keycloak-db-owner (for the operators)": "Keycloak's own dev database",
 }
 for kind, count in sorted(dropped.items()):
     print(f"  {count} x {kind}: {STAND_INS.get(kind, 'left out')}")

@@ -1,39 +1,87 @@
 #!/usr/bin/env python3
-"""Stands in for the OpenTelemetry Collector: takes OTLP/HTTP trace exports on PORT and counts the
-export requests per service.name (read from the protobuf without a schema: the attribute's key, then
-AnyValue.string_value).
+"""Stands in for the OpenTelemetry Collector: an OTLP/gRPC trace receiver (the overlays' protocol) that
+counts, per service.name, the spans and distinct trace ids it was sent.
 
-  otlp_sink.py PORT COUNTS_FILE        (COUNTS_FILE is rewritten as "service count" lines)
+  otlp_sink.py PORT COUNTS_FILE      (COUNTS_FILE is replaced by "service spans traces" lines)
+
+The ExportTraceServiceRequest is read without generated classes: its protobuf fields are walked by number
+(resource_spans 1 > resource 1 > attributes 1 > key 1 / value 2 > string_value 1; resource_spans 1 >
+scope_spans 2 > spans 2 > trace_id 1). Needs python3-grpcio (a Debian package).
 """
-import re
+import os
 import sys
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import threading
+from collections import defaultdict
+from concurrent import futures
 
-SERVICE_NAME = re.compile(rb"\n\x0cservice\.name\x12[\x00-\x7f]\x0a([\x00-\x7f])")
-MAX_BODY = 16 * 1024 * 1024
-counts = Counter()
+import grpc
 
-
-class Receiver(BaseHTTPRequestHandler):
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if self.path != "/v1/traces" or not 0 < length <= MAX_BODY:
-            self.send_error(400)
-            return
-        body = self.rfile.read(length)
-        for match in SERVICE_NAME.finditer(body):
-            start = match.end()
-            counts[body[start:start + match.group(1)[0]].decode("utf-8", "replace")] += 1
-        with open(sys.argv[2], "w", encoding="utf-8") as out:
-            out.writelines(f"{name} {count}\n" for name, count in sorted(counts.items()))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-protobuf")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService"
+spans = defaultdict(int)
+traces = defaultdict(set)
+lock = threading.Lock()
 
 
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+def varint(buffer, at):
+    value = shift = 0
+    while True:
+        byte = buffer[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def fields(buffer):
+    """(field number, value) pairs of one message; length-delimited values as bytes."""
+    at = 0
+    while at < len(buffer):
+        key, at = varint(buffer, at)
+        number, wire_type = key >> 3, key & 7
+        if wire_type == 0:
+            value, at = varint(buffer, at)
+        elif wire_type == 1:
+            value, at = buffer[at:at + 8], at + 8
+        elif wire_type == 5:
+            value, at = buffer[at:at + 4], at + 4
+        elif wire_type == 2:
+            length, at = varint(buffer, at)
+            value, at = buffer[at:at + length], at + length
+        else:
+            raise ValueError(f"wire type {wire_type}")
+        yield number, value
+
+
+def service_name(resource):
+    for number, attribute in fields(resource):
+        if number == 1:
+            pair = dict(fields(attribute))
+            if pair.get(1) == b"service.name":
+                return dict(fields(pair.get(2, b""))).get(1, b"?").decode("utf-8", "replace")
+    return "?"
+
+
+def export(request, context):
+    with lock:
+        for number, resource_spans in fields(request):
+            if number != 1:
+                continue
+            parts = list(fields(resource_spans))
+            name = next((service_name(v) for n, v in parts if n == 1), "?")
+            for scope_spans in (v for n, v in parts if n == 2):
+                for span in (v for n, v in fields(scope_spans) if n == 2):
+                    spans[name] += 1
+                    traces[name].add(dict(fields(span)).get(1))
+        with open(sys.argv[2] + ".new", "w", encoding="utf-8") as out:
+            out.writelines(f"{name} {spans[name]} {len(traces[name])}\n" for name in sorted(spans))
+        os.replace(sys.argv[2] + ".new", sys.argv[2])
+    return b""  # an empty ExportTraceServiceResponse: everything accepted
+
+
+server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+    SERVICE, {"Export": grpc.unary_unary_rpc_method_handler(export)}),))
+server.add_insecure_port(f"127.0.0.1:{sys.argv[1]}")
+server.start()
+server.wait_for_termination()

@@ -29,17 +29,22 @@ export CONTAINERS_CONF="$HERE/containers.conf"
 SERVICES=(ingest-service stats-service gateway)   # the order they start in: ingest-service migrates the schema
 declare -A HTTP_PORT=([gateway]=18080 [ingest-service]=18081 [stats-service]=18082)
 declare -A MANAGEMENT_PORT=([gateway]=19080 [ingest-service]=19081 [stats-service]=19082)
-PG_PORT=15432 KC_PORT=18180 OTLP_PORT=14318
+PG_PORT=15432 KC_PORT=18180 OTLP_PORT=14317
+PYTHON=/usr/bin/python3   # Debian's, with the python3-yaml and python3-grpcio packages installed below
 OIDC_URL="http://localhost:$KC_PORT/realms/asylum-stats"
 BASE_IMAGE=localhost/asylum-stats/base:bookworm
 
-for port in "${HTTP_PORT[@]}" "${MANAGEMENT_PORT[@]}" $PG_PORT $KC_PORT $OTLP_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "Port $port is taken; stop what listens there." >&2; exit 1; fi
-done
+ports_free() { # so that nothing left over answers the probes of the next run
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "Port $port is taken; stop what listens there." >&2; return 1; fi
+  done
+}
+ports_free "${HTTP_PORT[@]}" "${MANAGEMENT_PORT[@]}" $PG_PORT $KC_PORT $OTLP_PORT
 
 echo "== 1. tools"
 missing=()
-for package in podman runc catatonit mmdebstrap; do
+for package in podman runc catatonit mmdebstrap python3-yaml python3-grpcio; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -57,7 +62,7 @@ cleanup() {
   done
   for file in "$STATE"/play/secrets/*.json; do podman secret rm "$(basename "$file" .json)" > /dev/null 2>&1 || true; done
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill "${PIDS[$i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$STATE"
 }
 trap cleanup EXIT
@@ -86,7 +91,7 @@ fi
 ./mvnw -B -q install -DskipTests -pl test-support,ingest-core -am
 up_to_date() { # the executable exists and no source of the module (or of ingest-core) is newer
   local runner; runner=$(ls "$1"/target/*-runner 2>/dev/null | head -1)
-  [ -n "$runner" ] && [ -z "$(find pom.xml "$1" ingest-core/src -newer "$runner" -path '*/src/*' -type f -print -quit)" ]
+  [ -n "$runner" ] && [ -z "$(find pom.xml "$1/pom.xml" "$1/src" ingest-core/pom.xml ingest-core/src -newer "$runner" -type f -print -quit)" ]
 }
 for service in "${SERVICES[@]}"; do
   if [ "${REUSE_NATIVE:-}" = 1 ] && up_to_date "$service"; then
@@ -122,58 +127,50 @@ echo "== 3. Keycloak, OTLP receiver, rendered dev overlay"
 LAUNCHERS="$ROOT/test-support/target/classes:$(./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime)"
 java -Dasylumstats.repo.root="$ROOT" -cp "$LAUNCHERS" org.asylumstats.testing.Keycloak "$KC_PORT" "$STATE/keycloak" \
   "http://localhost:${HTTP_PORT[gateway]}" > "$OUT/logs/keycloak.log" 2>&1 & PIDS+=($!)
-python3 "$HERE/otlp_sink.py" "$OTLP_PORT" "$STATE/spans" & PIDS+=($!)
+$PYTHON "$HERE/otlp_sink.py" "$OTLP_PORT" "$STATE/spans" & PIDS+=($!)
 ./mvnw -B -q -pl deploy/k8s/check compile
 java -cp deploy/k8s/check/target/classes org.asylumstats.deploy.Kubectl deploy/k8s/overlays/dev > "$STATE/dev.yaml"
 mkdir -p "$STATE/play"
-python3 "$HERE/kube_play.py" "$STATE/dev.yaml" "$STATE/play" "$(cat <<JSON
+$PYTHON "$HERE/kube_play.py" "$STATE/dev.yaml" "$STATE/play" "$(cat <<JSON
 {"postgres": $PG_PORT, "keycloak": "$OIDC_URL", "otlp": "http://localhost:$OTLP_PORT",
  "services": {"gateway": [${HTTP_PORT[gateway]}, ${MANAGEMENT_PORT[gateway]}],
               "ingest-service": [${HTTP_PORT[ingest-service]}, ${MANAGEMENT_PORT[ingest-service]}],
               "stats-service": [${HTTP_PORT[stats-service]}, ${MANAGEMENT_PORT[stats-service]}]}}
 JSON
 )" | tee "$OUT/kube-play-substitutions.txt"
-for _ in $(seq 1 180); do curl -fs -o /dev/null "$OIDC_URL/.well-known/openid-configuration" && break; sleep 1; done
-
-service_env() { # the environment the Deployment gives the service, pointed at this host
-  echo "QUARKUS_HTTP_PORT=${HTTP_PORT[$1]}"
-  echo "QUARKUS_MANAGEMENT_PORT=${MANAGEMENT_PORT[$1]}"
-  echo "ASYLUM_STATS_OIDC_URL=$OIDC_URL"
-  echo "QUARKUS_OTEL_TRACES_SAMPLER_ARG=1.0"
-  echo "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://localhost:$OTLP_PORT"
-  echo "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf"
-  case $1 in
-    ingest-service) echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/asylum_stats"
-                    echo "QUARKUS_DATASOURCE_USERNAME=asylum_owner"; echo "QUARKUS_DATASOURCE_PASSWORD=asylum_owner" ;;
-    stats-service)  echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/asylum_stats"
-                    echo "QUARKUS_DATASOURCE_USERNAME=stats_service"; echo "QUARKUS_DATASOURCE_PASSWORD=stats_service" ;;
-    gateway)        echo "ASYLUMSTATS_GATEWAY_STATS_URL=http://localhost:${HTTP_PORT[stats-service]}"
-                    echo "ASYLUMSTATS_GATEWAY_INGEST_URL=http://localhost:${HTTP_PORT[ingest-service]}"
-                    echo "ASYLUM_STATS_GATEWAY_CLIENT_SECRET=local-dev-gateway-secret" ;;
-  esac
+wait_for() { # url seconds
+  local _
+  for _ in $(seq 1 "$2"); do curl -fs --max-time 2 -o /dev/null "$1" && return 0; sleep 1; done
+  echo "$1 did not answer in $2 s" >&2; return 1
 }
+wait_for "$OIDC_URL/.well-known/openid-configuration" 180
 
-declare -A PID
+# The JVM jars and `podman run` get the environment the rendered Deployment gives the container (kube_play.py)
 launch_jvm() {
-  service_env "$1" > "$STATE/$1.env"
-  env $(cat "$STATE/$1.env") java -Xmx384m -jar "$1/target/quarkus-app/quarkus-run.jar" > "$OUT/logs/jvm-$1.log" 2>&1 &
+  local variables=()
+  mapfile -t variables < "$STATE/play/$1.env"
+  env "${variables[@]}" java -Xmx384m -jar "$1/target/quarkus-app/quarkus-run.jar" > "$OUT/logs/jvm-$1.log" 2>&1 &
   PID[$1]=$!
+  PIDS+=($!)
 }
-stop_jvm() { kill "${PID[$1]}"; wait "${PID[$1]}" 2>/dev/null || true; }
-launch_container() { # exactly the manifests' security context; /tmp as the emptyDir volume
-  service_env "$1" > "$STATE/$1.env"
+stop_jvm() { kill "${PID[$1]}" 2>/dev/null; wait "${PID[$1]}" 2>/dev/null || true; }
+launch_container() { # the manifests' security context and limits; /tmp a disk-backed volume like the emptyDir
   local memory cpus
   read -r memory cpus < "$STATE/play/$1.limits"
-  podman run -d --name "asylum-$1" --network host --user 1001:1001 --read-only --cap-drop=ALL \
-    --security-opt no-new-privileges --tmpfs /tmp:rw,size=2g,mode=1777 --memory "$memory" --cpus "$cpus" \
-    --env-file "$STATE/$1.env" "localhost:5000/asylum-stats/$1:dev" > /dev/null
+  mkdir -p "$STATE/tmp-$1" && chown 1001:1001 "$STATE/tmp-$1"
+  podman run -d --name "asylum-$1" --network host --user 1001:1001 --read-only --read-only-tmpfs=false \
+    --cap-drop=ALL --security-opt no-new-privileges -v "$STATE/tmp-$1:/tmp:rw" --memory "$memory" --cpus "$cpus" \
+    --env-file "$STATE/play/$1.env" "localhost:5000/asylum-stats/$1:dev" > /dev/null
   PID[$1]=$(podman inspect -f '{{.State.Pid}}' "asylum-$1")
   applied "asylum-$1"
 }
-applied() { # what the engine really set, not what was asked for
-  podman inspect -f "   {{.Name}}: user {{.Config.User}}, read-only root {{.HostConfig.ReadonlyRootfs}}, \
-{{len .HostConfig.CapDrop}} capabilities dropped and {{len .HostConfig.CapAdd}} added, {{.HostConfig.SecurityOpt}}, \
-memory limit {{.HostConfig.Memory}} B, {{.HostConfig.NanoCpus}} nano-CPUs" "$1"
+applied() { # what the kernel and the engine really set, not what was asked for
+  local pid status writable=no
+  pid=$(podman inspect -f '{{.State.Pid}}' "$1")
+  status=$(awk '/^(Uid|Gid|CapEff|NoNewPrivs|Seccomp):/ {printf "%s %s, ", $1, $2}' "/proc/$pid/status")
+  podman exec "$1" sh -c 'touch /written-by-verify' 2> /dev/null && writable=YES
+  echo "   $1: ${status}root filesystem writable: $writable, /tmp writable: $(podman exec "$1" sh -c 'touch /tmp/w && echo yes' 2>/dev/null || echo NO), \
+$(podman inspect -f 'memory limit {{.HostConfig.Memory}} B, {{.HostConfig.NanoCpus}} nano-CPUs' "$1")"
 }
 stop_container() { podman logs "asylum-$1" > "$OUT/logs/podman-run-$1.log" 2>&1; podman rm -f -t 40 "asylum-$1" > /dev/null; }
 launch_kube() {
@@ -192,24 +189,30 @@ launch_kube() {
 stop_kube() { podman logs "$1-pod-0-$1" > "$OUT/logs/kube-play-$1.log" 2>&1; podman kube down "$STATE/play/$1.yaml" > /dev/null; }
 
 wait_probes() { # service: the startup probe, then readiness, then liveness, as the manifest declares them
-  local probe url
+  local probe url _
+  grep -q "^$1	" "$STATE/play/probes.tsv" || { echo "$1 declares no probe" >&2; return 1; }
   while IFS=$'\t' read -r _ probe url; do
-    for _ in $(seq 1 1200); do curl -fs -o /dev/null "$url" && continue 2; sleep 0.05; done
+    for _ in $(seq 1 600); do curl -fs --max-time 1 -o /dev/null "$url" && continue 2; sleep 0.1; done
     echo "$1: $probe $url never answered 200" >&2; return 1
   done < <(grep "^$1	" "$STATE/play/probes.tsv")
 }
 
-printf 'run\tservice\tartifact MB\tready ms\tRSS MB after journey\tspan exports\tjourney\n' > "$OUT/figures.tsv"
-span_exports() { awk -v s="$1" '$1 == s {n = $2} END {print n + 0}' "$STATE/spans" 2>/dev/null || echo 0; }
+printf 'run\tservice\tartifact MB\tready ms\tRSS MB after journey\tspans (traces) exported\tjourney\n' > "$OUT/figures.tsv"
+exported() { # service: "spans traces" received so far by the OTLP receiver
+  awk -v s="$1" '$1 == s {n = $2; t = $3} END {print n + 0, t + 0}' "$STATE/spans" 2>/dev/null || echo 0 0
+}
 phase() { # name launch stop artifact-size-function
-  local name=$1 launch=$2 stop=$3 sizes=$4 service t0 journey=passed
+  local name=$1 launch=$2 stop=$3 sizes=$4 service t0 journey=passed _
   echo "== 4. $name"
+  ports_free "${HTTP_PORT[@]}" "${MANAGEMENT_PORT[@]}" $PG_PORT || return 1
   java -Dasylumstats.repo.root="$ROOT" -cp "$LAUNCHERS" org.asylumstats.testing.Postgres "$PG_PORT" "$STATE/pg-$name" \
     > "$OUT/logs/postgres-$name.log" 2>&1 & local pg=$!
+  PIDS+=($pg)
   for _ in $(seq 1 120); do grep -q "ready on port" "$OUT/logs/postgres-$name.log" && break; sleep 0.5; done
-  declare -gA READY_MS=()
+  grep -q "ready on port" "$OUT/logs/postgres-$name.log" || { echo "PostgreSQL did not start" >&2; return 1; }
+  declare -gA READY_MS=() PID=()
   local -A spans_before=()
-  for service in "${SERVICES[@]}"; do spans_before[$service]=$(span_exports "$service"); done
+  for service in "${SERVICES[@]}"; do spans_before[$service]=$(exported "$service"); done
   for service in "${SERVICES[@]}"; do
     t0=$(date +%s%N)
     $launch "$service"
@@ -218,7 +221,7 @@ phase() { # name launch stop artifact-size-function
     echo "   $service ready in ${READY_MS[$service]} ms"
   done
   if [ $journey = passed ]; then
-    python3 "$HERE/journey.py" "http://localhost:${HTTP_PORT[gateway]}" "$OIDC_URL" deploy/sample-data/unhcr \
+    $PYTHON "$HERE/journey.py" "http://localhost:${HTTP_PORT[gateway]}" "$OIDC_URL" deploy/sample-data/unhcr \
       2>&1 | tee "$OUT/logs/journey-$name.log" | sed 's/^/   /' || journey=failed
   fi
   local -A rss=()
@@ -226,13 +229,22 @@ phase() { # name launch stop artifact-size-function
     rss[$service]=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/${PID[$service]:-0}/status" 2>/dev/null || echo -)
     $stop "$service" || true   # a graceful stop also flushes the last spans
   done
-  sleep 1
+  sleep 2
+  local spans traces spans0 traces0
   for service in "${SERVICES[@]}"; do
+    read -r spans traces < <(exported "$service")
+    read -r spans0 traces0 <<< "${spans_before[$service]}"
+    # tracing is on in the dev overlay: a service that exported nothing fails the run
+    [ $((spans - spans0)) -gt 0 ] || { echo "   $service exported no span" >&2; journey="$journey, no spans"; }
+  done
+  for service in "${SERVICES[@]}"; do
+    read -r spans traces < <(exported "$service")
+    read -r spans0 traces0 <<< "${spans_before[$service]}"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$service" "$($sizes "$service")" "${READY_MS[$service]:--}" \
-      "${rss[$service]:--}" "$(( $(span_exports "$service") - ${spans_before[$service]} ))" "$journey" >> "$OUT/figures.tsv"
+      "${rss[$service]:--}" "$((spans - spans0)) ($((traces - traces0)))" "$journey" >> "$OUT/figures.tsv"
   done
   kill $pg; wait $pg 2>/dev/null || true
-  [ $journey = passed ]
+  [ "$journey" = passed ]
 }
 jar_mb() { du -sm "$1/target/quarkus-app" | cut -f1; }
 image_mb() { echo "${IMAGE_MB[$1]}"; }
@@ -250,7 +262,7 @@ column -t -s $'\t' "$OUT/figures.tsv"
   column -t -s $'\t' "$OUT/figures.tsv"
   echo
   echo "security context and limits as the engine applied them:"
-  grep -E '^   [^ ]+: user ' "$OUT/verify.log"
+  grep -E '^   [^ ]+: Uid: ' "$OUT/verify.log"
   echo
   cat "$OUT/kube-play-substitutions.txt"
 } > "$OUT/last-run.txt"

@@ -75,6 +75,10 @@ final class OtlpReceiver implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort();
     }
 
+    List<Span> all() {
+        return List.copyOf(spans);
+    }
+
     List<Span> spans(String traceId) {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }

@@ -94,6 +94,25 @@ class TracingTest {
                 receiver.spans(traceId).stream().map(OtlpReceiver.Span::service).collect(Collectors.toSet()));
     }
 
+    @Test
+    void statementsOutsideRequestsAndBehindProbesLeaveNoTrace() {
+        // Flyway's statements at start and the health checks' behind every probe would be traces of their own
+        for (int probe = 0; probe < 5; probe++) {
+            system.awaitReady("ingest-service");
+            system.awaitReady("stats-service");
+        }
+        String traceId = hex(16);
+        String callerSpan = hex(8);
+        askFigures(traceId, callerSpan, "STATELESS");
+        assertOneTrace(traceId, callerSpan, "stats-service");  // exported after the probes' spans would have been
+        List<OtlpReceiver.Span> all = receiver.all();
+        Set<String> requestTraces = all.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
+                .map(OtlpReceiver.Span::traceId).collect(Collectors.toSet());
+        List<OtlpReceiver.Span> outsideRequests = all.stream()
+                .filter(s -> !"gateway".equals(s.service()) && !requestTraces.contains(s.traceId())).toList();
+        assertEquals(List.of(), outsideRequests);
+    }
+
     private static void listReleases(String traceId, String callerSpan) {
         given().baseUri(system.gateway()).auth().oauth2(Tokens.of(system.tokenEndpoint(), "analyst"))
                 .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")

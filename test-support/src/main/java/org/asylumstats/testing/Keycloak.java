@@ -46,9 +46,12 @@ public final class Keycloak implements AutoCloseable {
         this.port = port;
     }
 
-    /** The one Keycloak of this test JVM, started on first use and stopped when the JVM exits. */
+    /**
+     * The one Keycloak of this test JVM, started on first use and stopped when the JVM exits; started again
+     * when a test has stopped it (an outage test), so the test classes after that one still have one.
+     */
     public static synchronized Keycloak shared() {
-        if (shared == null) {
+        if (shared == null || !shared.process.isAlive()) {
             Path workDir;
             try {
                 workDir = Files.createTempDirectory("keycloak-test");
